@@ -7,6 +7,7 @@ export const coreErrorCodes = [
   // generic request problems detected by the core
   'param.invalid',
   'param.missing',
+  'param.empty',
   // groups
   'group.id.illegal',
   'group.id.too_long',

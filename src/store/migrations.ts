@@ -1,0 +1,74 @@
+/**
+ * Versioned schema migrations. Each entry runs once, inside a transaction, and bumps
+ * `PRAGMA user_version`; never edit a released entry, append a new one.
+ *
+ * The whole library model is laid down now so later features fill tables rather than
+ * reshape them: groups, persons, the person↔group membership that carries the per-group
+ * custom description values, faces with the embedding and the model that produced it,
+ * and each face's aligned crop.
+ */
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE api_keys (
+    secret_id   TEXT PRIMARY KEY,
+    secret_key  TEXT NOT NULL,
+    name        TEXT NOT NULL DEFAULT '',
+    is_root     INTEGER NOT NULL DEFAULT 0,
+    created_at  INTEGER NOT NULL,
+    revoked_at  INTEGER
+  );
+
+  -- dialect: which API created the object, so its rules (id charset, face limits) follow it.
+  CREATE TABLE groups (
+    id               INTEGER PRIMARY KEY,
+    group_id         TEXT NOT NULL UNIQUE,
+    name             TEXT NOT NULL UNIQUE,
+    tag              TEXT NOT NULL DEFAULT '',
+    model_version    TEXT NOT NULL,
+    dialect          TEXT NOT NULL,
+    ex_descriptions  TEXT NOT NULL DEFAULT '[]',
+    created_at       INTEGER NOT NULL,
+    updated_at       INTEGER NOT NULL
+  );
+
+  CREATE TABLE persons (
+    id          INTEGER PRIMARY KEY,
+    person_id   TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL,
+    gender      INTEGER NOT NULL DEFAULT 0,
+    dialect     TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+  );
+
+  -- ex_values: JSON array of this person's custom description values in this group,
+  -- by the group's description field index.
+  CREATE TABLE person_groups (
+    grp        INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+    person     INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+    ex_values  TEXT NOT NULL DEFAULT '[]',
+    joined_at  INTEGER NOT NULL,
+    PRIMARY KEY (grp, person)
+  ) WITHOUT ROWID;
+  CREATE INDEX person_groups_by_person ON person_groups(person, grp);
+
+  -- embedding: little-endian float32, L2-normalised; model names the network that made it
+  -- so embeddings can be recomputed from the crop when the model changes.
+  CREATE TABLE faces (
+    id          INTEGER PRIMARY KEY,
+    person      INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+    model       TEXT NOT NULL,
+    embedding   BLOB NOT NULL,
+    box         TEXT NOT NULL,
+    quality     REAL,
+    created_at  INTEGER NOT NULL
+  );
+  CREATE INDEX faces_by_person ON faces(person);
+
+  CREATE TABLE face_crops (
+    face   INTEGER PRIMARY KEY REFERENCES faces(id) ON DELETE CASCADE,
+    mime   TEXT NOT NULL,
+    bytes  BLOB NOT NULL
+  );
+  `,
+];
