@@ -64,7 +64,7 @@ try {
       'x-tc-timestamp': String(timestamp),
       authorization: `TC3-HMAC-SHA256 Credential=${key.secretId}/${date}/iai/tc3_request, SignedHeaders=content-type;host, Signature=${sig}`,
     },
-    verifyBody: (b: string) => b.includes('"GroupNum"'),
+    verifyBody: (b) => String(b).includes('"GroupNum"'),
   });
   console.log(
     `GetGroupList (${values.groups} groups, Limit ${values.limit}), ${values.connections} connections, ${values.seconds} s:\n` +
