@@ -1,0 +1,12 @@
+export declare const repoRoot: string;
+export declare const manifestPath: string;
+export interface ModelManifest {
+  package: string;
+  license: string;
+  files: Record<string, { path: string; size: number; sha256: string }>;
+}
+export declare function modelsDir(): string;
+export declare function readManifest(): Promise<ModelManifest>;
+export declare function sha256File(file: string): Promise<string>;
+export declare function displayPath(file: string): string;
+export declare function checkModels(dir?: string, manifest?: ModelManifest): Promise<string[]>;
