@@ -42,6 +42,7 @@ export function loadConfig(flags: ConfigOverrides = {}, env: NodeJS.ProcessEnv =
     rootKey: id && key ? { secretId: id, secretKey: key } : undefined,
     logLevel: env.FACEPORT_LOG_LEVEL ?? 'info',
     limits: {
+      ...defaultLibraryLimits,
       maxGroups: intFrom('FACEPORT_MAX_GROUPS', env.FACEPORT_MAX_GROUPS, defaultLibraryLimits.maxGroups),
     },
     validateResponses: env.FACEPORT_VALIDATE_RESPONSES === '1',

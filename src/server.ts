@@ -2,40 +2,63 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { KeyRing } from './auth/keys.ts';
 import type { Config } from './config.ts';
 import { Library } from './core/library.ts';
+import { createEngine, type Engine } from './engine/engine.ts';
+import { loadImageInput } from './engine/image-input.ts';
 import { ApiKeyStore } from './store/api-keys.ts';
 import { openDatabase, type Db } from './store/database.ts';
 import { actions as tencentActions } from './tencent/actions/index.ts';
+import { tencentClientErrorHandler } from './tencent/client-errors.ts';
 import { tencentRoutes } from './tencent/routes.ts';
 
 /** Tencent's API gateway refuses request packets over 10 MB. */
 const TENCENT_BODY_LIMIT = 10 * 1024 * 1024;
+/** GET carries every parameter in the URL; Tencent accepts URLs of about 32 KB, Node only 16 KB of headers. */
+const MAX_HEADER_BYTES = 64 * 1024;
 
 export interface Server {
   app: FastifyInstance;
   db: Db;
   keys: KeyRing;
+  library: Library;
+  engine: Engine;
   /** the root pair, and whether this start generated it */
   root: { secretId: string; secretKey: string; generated: boolean };
   close(): Promise<void>;
 }
 
-/** Wires store, core and protocol adapters into one HTTP server (not yet listening). */
+/**
+ * Wires store, engine, core and protocol adapters into one HTTP server, not yet listening.
+ * Resolves only when the models are loaded and the index is built, so a listening server
+ * serves every API.
+ */
 export async function buildServer(config: Config): Promise<Server> {
+  const engine = createEngine();
   const db = openDatabase(config.dataDir);
+  try {
+    await engine.ready();
+  } catch (e) {
+    db.close();
+    await engine.close();
+    throw e;
+  }
   const keys = new KeyRing(new ApiKeyStore(db));
   const { key, generated } = keys.ensureRoot(config.rootKey);
-  const library = new Library(db, config.limits);
+  const library = new Library(db, engine, (input) => loadImageInput(input), config.limits);
 
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: TENCENT_BODY_LIMIT,
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    clientErrorHandler: tencentClientErrorHandler,
     return503OnClosing: true,
   });
 
   app.get('/healthz', async (_req, reply) => {
     // Ready means every dependency a request may touch is usable right now.
     db.prepare('SELECT 1').get();
-    return reply.send({ status: 'ok' });
+    const e = engine.status();
+    const ok = e.state === 'ready';
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', engine: e });
   });
 
   await app.register(tencentRoutes, {
@@ -50,9 +73,12 @@ export async function buildServer(config: Config): Promise<Server> {
     app,
     db,
     keys,
+    library,
+    engine,
     root: { ...key, generated },
     async close() {
       await app.close();
+      await engine.close();
       db.close();
     },
   };

@@ -11,6 +11,7 @@ import {
   type Dialect,
 } from './rules.ts';
 import type { GroupRow, GroupStore } from '../store/groups.ts';
+import type { LibraryIndex } from './library-index.ts';
 
 export type Group = GroupRow;
 
@@ -40,6 +41,7 @@ export class Groups {
   constructor(
     private readonly store: GroupStore,
     private readonly limits: GroupLimits,
+    private readonly index: LibraryIndex,
   ) {}
 
   create(input: CreateGroupInput, dialect: Dialect): Group {
@@ -121,6 +123,10 @@ export class Groups {
   }
 
   delete(groupId: string): void {
-    this.store.transaction(() => this.store.delete(this.get(groupId).id));
+    const g = this.get(groupId);
+    const orphans = this.store.delete(g.id);
+    this.index.groupDropped(g.id);
+    for (const p of orphans.persons) this.index.persons.remove(p);
+    this.index.facesRemoved(orphans.faces);
   }
 }

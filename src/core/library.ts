@@ -1,18 +1,47 @@
+import { createVectorIndex } from '../index/index.ts';
 import type { Db } from '../store/database.ts';
+import { FaceStore } from '../store/faces.ts';
 import { GroupStore } from '../store/groups.ts';
+import { PersonStore } from '../store/persons.ts';
+import { FaceReader } from './enrolment.ts';
+import type { FaceEngine, ImageLoader } from './face-engine.ts';
+import { Faces } from './faces.ts';
 import { Groups, type GroupLimits } from './groups.ts';
+import { LibraryIndex } from './library-index.ts';
+import { Persons, type FaceLimits } from './persons.ts';
+import { Search } from './search.ts';
+import { Verify } from './verify.ts';
 
-export type LibraryLimits = GroupLimits;
+export type LibraryLimits = GroupLimits & FaceLimits;
 
 export const defaultLibraryLimits: LibraryLimits = {
   maxGroups: 100_000,
+  maxFacesPerGroup: { '2.0': 1_000_000, '3.0': 3_000_000 },
+  maxFacesPerAccount: 50_000_000,
 };
+
+export const EMBEDDING_DIM = 512;
 
 /** The protocol-free face library every adapter talks to. */
 export class Library {
   readonly groups: Groups;
+  readonly persons: Persons;
+  readonly faces: Faces;
+  readonly search: Search;
+  readonly verify: Verify;
+  readonly reader: FaceReader;
+  readonly index: LibraryIndex;
 
-  constructor(db: Db, limits: LibraryLimits = defaultLibraryLimits) {
-    this.groups = new Groups(new GroupStore(db), limits);
+  constructor(db: Db, engine: FaceEngine, loadImage: ImageLoader, limits: LibraryLimits = defaultLibraryLimits) {
+    const faceStore = new FaceStore(db);
+    const personStore = new PersonStore(db);
+    this.index = new LibraryIndex(createVectorIndex({ dim: EMBEDDING_DIM }), createVectorIndex({ dim: EMBEDDING_DIM }));
+    this.index.load(db, faceStore);
+    this.reader = new FaceReader(engine, loadImage);
+    this.groups = new Groups(new GroupStore(db), limits, this.index);
+    this.persons = new Persons(db, personStore, faceStore, this.groups, this.index, this.reader, limits);
+    this.faces = new Faces(db, faceStore, personStore, this.persons, this.groups, this.reader, this.index);
+    this.search = new Search(db, this.groups, personStore, this.index, this.reader);
+    this.verify = new Verify(this.persons, personStore, faceStore, this.groups, this.reader);
   }
 }

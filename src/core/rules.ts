@@ -30,6 +30,15 @@ export const dialectRules: Record<Dialect, DialectRules> = {
 };
 
 export const limits = {
+  personGroupInfoLimitMax: 100,
+  uploadFacesMax: 5,
+  searchGroupsMax: 100,
+  searchGroupsByGroupMax: 60,
+  searchProbeFacesMax: 10,
+  searchPersonsMax: 100,
+  searchPersonsDefault: 5,
+  searchPersonsPerGroupMax: 10,
+  searchPersonsPerGroupDefault: 5,
   groupNameMaxChars: 60,
   groupTagMaxChars: 40,
   groupDescriptionsMax: 5,
@@ -118,16 +127,68 @@ export function checkFaceModelVersion(v: string): asserts v is FaceModelVersion 
   }
 }
 
+export function checkPersonName(name: string): void {
+  checkText(name, 'person name', limits.personNameMaxChars, { illegal: 'person.name.illegal', tooLong: 'person.name.too_long' }, true);
+}
+
+export function checkGender(gender: number | undefined): void {
+  if (gender !== undefined && ![0, 1, 2].includes(gender)) {
+    fail('person.gender.illegal', 'Gender must be 0 (unset), 1 (male) or 2 (female).');
+  }
+}
+
+/** The largest number of faces any dialect lets one person hold. */
+export const maxFacesPerPerson = Math.max(...Object.values(dialectRules).map((r) => r.facesPerPerson));
+
+export interface DescriptionValue {
+  index: number;
+  value: string;
+}
+
+/**
+ * Applies per-group custom description values (by the group's field index) to a person's
+ * current values in that group, returning the new list aligned with the group's fields.
+ */
+export function applyDescriptionValues(fields: readonly string[], current: readonly string[], values: readonly DescriptionValue[]): string[] {
+  if (values.length > limits.groupDescriptionsMax) {
+    fail('person.descriptions.exceed', `At most ${limits.groupDescriptionsMax} custom description values can be set.`);
+  }
+  const out = fields.map((_, i) => current[i] ?? '');
+  const seen = new Set<number>();
+  for (const { index, value } of values) {
+    if (!Number.isInteger(index) || index < 0 || index >= fields.length) {
+      fail(
+        'person.descriptions.index_illegal',
+        `PersonExDescriptionIndex ${index} is out of range: the group has ${fields.length} custom description fields.`,
+      );
+    }
+    if (seen.has(index)) fail('person.descriptions.index_identical', `PersonExDescriptionIndex ${index} is given more than once.`);
+    seen.add(index);
+    if (charLength(value) > limits.personDescriptionValueMaxChars) {
+      fail('person.descriptions.value_too_long', `A custom description value exceeds ${limits.personDescriptionValueMaxChars} characters.`);
+    }
+    out[index] = value;
+  }
+  return out;
+}
+
+/** An optional integer parameter within [min, max], with its default. */
+export function checkRange(name: string, value: number | undefined, dflt: number, min: number, max: number, code: CoreErrorCode = 'param.invalid'): number {
+  const v = value ?? dflt;
+  if (!Number.isInteger(v) || v < min || v > max) fail(code, `${name} must be an integer from ${min} to ${max}.`);
+  return v;
+}
+
 export interface Page {
   offset: number;
   limit: number;
 }
 
-export function checkPage(offset: number | undefined, limit: number | undefined): Page {
+export function checkPage(offset: number | undefined, limit: number | undefined, maxLimit: number = limits.pageLimitMax): Page {
   const o = offset ?? 0;
   const l = limit ?? limits.pageLimitDefault;
   if (!Number.isSafeInteger(o) || o < 0) fail('param.invalid', 'Offset must be a non-negative integer.');
   if (!Number.isSafeInteger(l) || l < 0) fail('param.invalid', 'Limit must be a non-negative integer.');
-  if (l > limits.pageLimitMax) fail('page.limit.exceed', `Limit must not exceed ${limits.pageLimitMax}.`);
+  if (l > maxLimit) fail('page.limit.exceed', `Limit must not exceed ${maxLimit}.`);
   return { offset: o, limit: l };
 }

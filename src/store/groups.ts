@@ -49,6 +49,7 @@ export class GroupStore {
   private readonly updateRow;
   private readonly deleteOrphans;
   private readonly deleteRow;
+  private readonly orphans;
 
   constructor(private readonly db: Db) {
     this.byGroupId = db.prepare<[string], RawGroup>('SELECT * FROM groups WHERE group_id = ?');
@@ -71,6 +72,11 @@ export class GroupStore {
          EXCEPT SELECT person FROM person_groups WHERE grp <> ?)`,
     );
     this.deleteRow = db.prepare('DELETE FROM groups WHERE id = ?');
+    this.orphans = db.prepare<[number, number], { person: number; face: number | null }>(
+      `SELECT o.person, f.id AS face FROM (
+         SELECT person FROM person_groups WHERE grp = ? EXCEPT SELECT person FROM person_groups WHERE grp <> ?
+       ) o LEFT JOIN faces f ON f.person = o.person`,
+    );
   }
 
   get(groupId: string): GroupRow | undefined {
@@ -106,11 +112,19 @@ export class GroupStore {
     });
   }
 
-  /** Deletes the group and the persons that belonged to no other group, atomically. */
-  delete(id: number): void {
-    this.db.transaction(() => {
+  /**
+   * Deletes the group and the persons that belonged to no other group, atomically; returns
+   * those persons and their faces so the caller can drop them from the index.
+   */
+  delete(id: number): { persons: number[]; faces: number[] } {
+    return this.db.transaction(() => {
+      const rows = this.orphans.all(id, id);
       this.deleteOrphans.run(id, id);
       this.deleteRow.run(id);
+      return {
+        persons: [...new Set(rows.map((r) => r.person))],
+        faces: rows.flatMap((r) => (r.face === null ? [] : [r.face])),
+      };
     })();
   }
 

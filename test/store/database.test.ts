@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { Library } from '../../src/core/library.ts';
+import { GroupStore } from '../../src/store/groups.ts';
 import { migrations } from '../../src/store/migrations.ts';
 import { openDatabase } from '../../src/store/database.ts';
 
@@ -24,10 +24,12 @@ test('migrations run once, in WAL mode, and a newer schema is refused', () => {
 
 test('deleting a group deletes the persons (and their faces) that were only in it', () => {
   const db = openDatabase(join(dir, 'cascade'));
-  const lib = new Library(db);
-  const a = lib.groups.create({ groupId: 'a', name: 'A' }, 'tencent');
-  const b = lib.groups.create({ groupId: 'b', name: 'B' }, 'tencent');
+  const groups = new GroupStore(db);
   const now = Date.now();
+  const group = (groupId: string) =>
+    groups.insert({ groupId, name: groupId, tag: '', modelVersion: '3.0', dialect: 'tencent', exDescriptions: [], createdAt: now, updatedAt: now });
+  const a = group('a');
+  const b = group('b');
   const person = db.prepare("INSERT INTO persons (person_id, name, dialect, created_at, updated_at) VALUES (?, ?, 'tencent', ?, ?)");
   const only = Number(person.run('only-a', 'Only A', now, now).lastInsertRowid);
   const both = Number(person.run('both', 'Both', now, now).lastInsertRowid);
@@ -36,10 +38,10 @@ test('deleting a group deletes the persons (and their faces) that were only in i
   member.run(a.id, both, now);
   member.run(b.id, both, now);
   const face = db.prepare("INSERT INTO faces (person, model, embedding, box, created_at) VALUES (?, 'm', x'00', '[]', ?)");
-  face.run(only, now);
+  const onlyFace = Number(face.run(only, now).lastInsertRowid);
   face.run(both, now);
 
-  lib.groups.delete('a');
+  assert.deepEqual(groups.delete(a.id), { persons: [only], faces: [onlyFace] }, 'reports what left, for the index');
   const persons = db.prepare('SELECT person_id FROM persons ORDER BY person_id').pluck().all();
   assert.deepEqual(persons, ['both']);
   assert.equal(db.prepare('SELECT count(*) FROM faces').pluck().get(), 1);

@@ -127,6 +127,14 @@ test('malformed bodies get Tencent-shaped errors and the server keeps serving', 
   assert.equal(after.json.Response.Error, undefined, 'still serving');
 });
 
+test('an oversized GET query gets a Tencent-shaped RequestSizeLimitExceeded', async () => {
+  const r = await raw({ method: 'GET', body: undefined, query: `Limit=1&Image=${'A'.repeat(70 * 1024)}` });
+  assert.equal(r.status, 200);
+  assert.equal(r.json.Response.Error.Code, 'RequestSizeLimitExceeded');
+  const after = await raw({});
+  assert.equal(after.json.Response.Error, undefined, 'still serving');
+});
+
 test('a form-encoded POST is decoded like GET', async () => {
   const r = await raw({ body: 'Limit=3&Offset=0', contentType: 'application/x-www-form-urlencoded' });
   assert.equal(r.json.Response.Error, undefined, r.text);

@@ -1,5 +1,11 @@
 import type { ActionDef } from '../action.ts';
+import * as faces from './faces.ts';
 import * as groups from './groups.ts';
+import * as persons from './persons.ts';
+import * as search from './search.ts';
+import * as verify from './verify.ts';
 
-/** Every IAI action faceport serves. Adding one means adding its definition here. */
-export const actions: readonly ActionDef[] = [...Object.values(groups)] as unknown as readonly ActionDef[];
+/** Every IAI action faceport serves. Adding one means adding its definition to one of these modules. */
+export const actions: readonly ActionDef[] = [groups, persons, faces, search, verify].flatMap(
+  (m) => Object.values(m) as unknown as ActionDef[],
+);

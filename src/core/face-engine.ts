@@ -1,0 +1,16 @@
+import type { AnalyzeOptions, AnalyzeResult } from '../engine/types.ts';
+
+/** What the library needs from the engine: faces, embeddings and crops from image bytes. */
+export interface FaceEngine {
+  analyze(bytes: Uint8Array, options: AnalyzeOptions): Promise<AnalyzeResult>;
+  /** Names the network behind the embeddings, stored with every face. */
+  readonly embeddingModel: string;
+}
+
+/** An image as the protocols carry it: base64 bytes or a URL (the URL wins when both are set). */
+export interface ImageInput {
+  image?: string;
+  url?: string;
+}
+
+export type ImageLoader = (input: ImageInput) => Promise<Uint8Array>;

@@ -1,0 +1,29 @@
+import { compareScore, cosineForScore } from '../engine/calibration.ts';
+import { CoreError } from './errors.ts';
+
+export { cosine } from '../engine/embed.ts';
+
+/**
+ * Every similarity the APIs report uses one scale, the engine's calibration
+ * (score = 10 − 10·log10 FAR per comparison, fitted on lfw-dev): Tencent's compare table
+ * (40/50/60 ≈ FAR 1e-3/1e-4/1e-5) and its search table (70/80/90 ≈ FAR 1e-2/1e-3/1e-4 per
+ * search over a 10k gallery, i.e. 1e-6/1e-7/1e-8 per comparison) are both this law, so a
+ * client's existing thresholds keep their meaning on either.
+ */
+export function similarityScore(cos: number): number {
+  return Math.round(compareScore(cos) * 1e4) / 1e4;
+}
+
+/** The smallest cosine whose score reaches `score`, less rounding slack (an index pre-filter). */
+export function cosineAtScore(score: number): number {
+  return cosineForScore(score) - 1e-4;
+}
+
+/**
+ * CreatePerson's UniquePersonControl levels 1-4 name a FAR of 1e-2…1e-5 for its duplicate
+ * check, which is a search over the group: read on the 10k-gallery search scale (70/80/90/100).
+ */
+export function uniquePersonThreshold(level: number): number {
+  if (level < 1 || level > 4) throw new CoreError('unique_person_control.illegal', 'UniquePersonControl must be 0-4.');
+  return 60 + 10 * level;
+}

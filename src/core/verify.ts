@@ -1,0 +1,48 @@
+import { CoreError } from './errors.ts';
+import type { FaceReader } from './enrolment.ts';
+import type { ImageInput } from './face-engine.ts';
+import type { Groups } from './groups.ts';
+import { fuse } from './library-index.ts';
+import type { Persons } from './persons.ts';
+import { checkQualityLevel } from './quality-control.ts';
+import { cosine, similarityScore } from './scores.ts';
+import type { FaceStore } from '../store/faces.ts';
+import type { PersonStore } from '../store/persons.ts';
+
+/** Tencent's fixed decision threshold for VerifyFace (score 60 ≈ FAR 1e-5), used for VerifyPerson too. */
+export const VERIFY_MATCH_SCORE = 60;
+
+export interface VerifyResult {
+  score: number;
+  isMatch: boolean;
+  modelVersion: string;
+}
+
+/** 1:1 verification of a photo against an enrolled person. */
+export class Verify {
+  constructor(
+    private readonly persons: Persons,
+    private readonly personStore: PersonStore,
+    private readonly faces: FaceStore,
+    private readonly groups: Groups,
+    private readonly reader: FaceReader,
+  ) {}
+
+  /**
+   * faces: the best score over the person's faces, each compared on its own;
+   * fused: one score against the person's fused feature (needs a model 3.0 group).
+   */
+  async verify(personId: string, image: ImageInput, qualityControl: number | undefined, mode: 'faces' | 'fused'): Promise<VerifyResult> {
+    const quality = checkQualityLevel(qualityControl);
+    const person = this.persons.get(personId);
+    const versions = this.personStore.memberships(person.id).map((m) => this.groups.get(m.groupId).modelVersion);
+    if (mode === 'fused' && !versions.includes('3.0')) {
+      throw new CoreError('group.model_version.unsupported', 'VerifyPerson needs the person to be in a group of FaceModelVersion 3.0.');
+    }
+    const probe = await this.reader.largest(image, quality);
+    const stored = this.faces.ofPersonWithEmbeddings(person.id).map((f) => f.embedding);
+    const cos = mode === 'fused' ? cosine(fuse(stored), probe.embedding) : Math.max(...stored.map((v) => cosine(v, probe.embedding)));
+    const score = similarityScore(cos);
+    return { score, isMatch: score >= VERIFY_MATCH_SCORE, modelVersion: versions.includes('3.0') || versions.length === 0 ? '3.0' : '2.0' };
+  }
+}

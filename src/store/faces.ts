@@ -1,0 +1,117 @@
+import type { Db } from './database.ts';
+
+export interface FaceBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface NewFace {
+  person: number;
+  model: string;
+  embedding: Float32Array;
+  box: FaceBox;
+  quality: number | null;
+  createdAt: number;
+  crop: { mime: string; bytes: Uint8Array } | null;
+}
+
+export interface FaceRow {
+  id: number;
+  person: number;
+  embedding: Float32Array;
+}
+
+/** A stored embedding as the index loads it: the face, its person and that person's groups. */
+export interface StoredFace {
+  id: number;
+  person: number;
+  embedding: Float32Array;
+}
+
+const toBlob = (v: Float32Array): Buffer => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+
+function fromBlob(b: Buffer): Float32Array {
+  // Copy into an aligned buffer: SQLite blobs can start at any byte offset.
+  const out = new Float32Array(b.byteLength / 4);
+  new Uint8Array(out.buffer).set(b);
+  return out;
+}
+
+/** Row access for faces, their embeddings and aligned crops. */
+export class FaceStore {
+  private readonly insertRow;
+  private readonly insertCrop;
+  private readonly ofPerson;
+  private readonly idsOfPerson;
+  private readonly countOfPerson;
+  private readonly deleteRow;
+  private readonly countInGroup;
+  private readonly countAll;
+  private readonly cropOf;
+  private readonly everyFace;
+
+  constructor(db: Db) {
+    this.insertRow = db.prepare(
+      'INSERT INTO faces (person, model, embedding, box, quality, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.insertCrop = db.prepare('INSERT INTO face_crops (face, mime, bytes) VALUES (?, ?, ?)');
+    this.ofPerson = db.prepare<[number], { id: number; person: number; embedding: Buffer }>(
+      'SELECT id, person, embedding FROM faces WHERE person = ? ORDER BY id',
+    );
+    this.idsOfPerson = db.prepare<[number], number>('SELECT id FROM faces WHERE person = ? ORDER BY id').pluck();
+    this.countOfPerson = db.prepare<[number], number>('SELECT count(*) FROM faces WHERE person = ?').pluck();
+    this.deleteRow = db.prepare('DELETE FROM faces WHERE id = ? AND person = ?');
+    this.countInGroup = db
+      .prepare<[number], number>('SELECT count(*) FROM person_groups pg JOIN faces f ON f.person = pg.person WHERE pg.grp = ?')
+      .pluck();
+    this.countAll = db.prepare<[], number>('SELECT count(*) FROM faces').pluck();
+    this.cropOf = db.prepare<[number], { mime: string; bytes: Buffer }>('SELECT mime, bytes FROM face_crops WHERE face = ?');
+    this.everyFace = db.prepare<[], { id: number; person: number; embedding: Buffer }>(
+      'SELECT id, person, embedding FROM faces ORDER BY person, id',
+    );
+  }
+
+  insert(f: NewFace): number {
+    const id = Number(
+      this.insertRow.run(f.person, f.model, toBlob(f.embedding), JSON.stringify(f.box), f.quality, f.createdAt).lastInsertRowid,
+    );
+    if (f.crop) this.insertCrop.run(id, f.crop.mime, Buffer.from(f.crop.bytes));
+    return id;
+  }
+
+  ofPersonWithEmbeddings(person: number): FaceRow[] {
+    return this.ofPerson.all(person).map((r) => ({ id: r.id, person: r.person, embedding: fromBlob(r.embedding) }));
+  }
+
+  idsOf(person: number): number[] {
+    return this.idsOfPerson.all(person);
+  }
+
+  countOf(person: number): number {
+    return this.countOfPerson.get(person)!;
+  }
+
+  /** Deletes a face of the given person; false when it is not that person's face. */
+  delete(id: number, person: number): boolean {
+    return this.deleteRow.run(id, person).changes === 1;
+  }
+
+  countInGroupOf(grp: number): number {
+    return this.countInGroup.get(grp)!;
+  }
+
+  count(): number {
+    return this.countAll.get()!;
+  }
+
+  crop(id: number): { mime: string; bytes: Buffer } | undefined {
+    return this.cropOf.get(id);
+  }
+
+  /** Every stored face, ordered by person, streamed so a large library is not held twice. */
+  *all(): Generator<StoredFace> {
+    for (const r of this.everyFace.iterate()) yield { id: r.id, person: r.person, embedding: fromBlob(r.embedding) };
+  }
+}

@@ -1,0 +1,34 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+import type { ImageInput } from '../../core/face-engine.ts';
+import type { FaceBox } from '../../store/faces.ts';
+
+/** Schema pieces and mappings several IAI actions share. */
+export const strict = { additionalProperties: false } as const;
+
+export const ImageFields = {
+  Image: Type.Optional(Type.String()),
+  Url: Type.Optional(Type.String()),
+  QualityControl: Type.Optional(Type.Integer()),
+  NeedRotateDetection: Type.Optional(Type.Integer()),
+};
+
+export const imageOf = (p: { Image?: string; Url?: string }): ImageInput => ({ image: p.Image, url: p.Url });
+
+export const FaceRect = Type.Object({ X: Type.Integer(), Y: Type.Integer(), Width: Type.Integer(), Height: Type.Integer() }, strict);
+
+export const faceRect = (b: FaceBox) => ({ X: b.x, Y: b.y, Width: b.width, Height: b.height });
+
+export const PersonExDescriptionInfo = Type.Object(
+  { PersonExDescriptionIndex: Type.Integer(), PersonExDescription: Type.String() },
+  strict,
+);
+
+export const descriptionValues = (infos: { PersonExDescriptionIndex: number; PersonExDescription: string }[] | undefined) =>
+  infos?.map((i) => ({ index: i.PersonExDescriptionIndex, value: i.PersonExDescription }));
+
+export const PersonGroupInfo = Type.Object({ GroupId: Type.String(), PersonExDescriptions: Type.Array(Type.String()) }, strict);
+
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+/** Tencent face ids are decimal strings; anything else names no face. */
+export const faceIdNumber = (id: string): number => (/^\d{1,15}$/.test(id) ? Number(id) : -1);
