@@ -1,4 +1,4 @@
-import type { AnalyzedFace } from '../engine/types.ts';
+import type { AnalyzedFace } from '../engine/index.ts';
 import { CoreError, isCoreError, type CoreErrorCode } from './errors.ts';
 import type { FaceEngine, ImageInput, ImageLoader } from './face-engine.ts';
 import { passesQuality, type QualityLevel } from './quality-control.ts';

@@ -1,4 +1,4 @@
-import type { AnalyzeOptions, AnalyzeResult } from '../engine/types.ts';
+import type { AnalyzeOptions, AnalyzeResult } from '../engine/index.ts';
 
 /** What the library needs from the engine: faces, embeddings and crops from image bytes. */
 export interface FaceEngine {

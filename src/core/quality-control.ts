@@ -1,4 +1,4 @@
-import type { FaceQuality } from '../engine/types.ts';
+import type { FaceQuality } from '../engine/index.ts';
 import { CoreError } from './errors.ts';
 
 /**

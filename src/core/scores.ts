@@ -1,7 +1,7 @@
-import { compareScore, cosineForScore } from '../engine/calibration.ts';
+import { compareScore, cosineForScore } from '../engine/index.ts';
 import { CoreError } from './errors.ts';
 
-export { cosine } from '../engine/embed.ts';
+export { cosine } from '../engine/index.ts';
 
 /**
  * Every similarity the APIs report uses one scale, the engine's calibration

@@ -7,7 +7,7 @@ import type { Affine, Point, Pyramid, Rgb } from './raster.ts';
 
 export const ALIGNED_SIDE = 112;
 
-const TEMPLATE: readonly Point[] = [
+export const TEMPLATE: readonly Point[] = [
   [38.2946, 51.6963],
   [73.5318, 51.5014],
   [56.0252, 71.7366],

@@ -28,6 +28,13 @@ function interpolate(x: number, from: (k: Knot) => number, to: (k: Knot) => numb
   return to(knots[knots.length - 1]!);
 }
 
+/** Cosine similarity of two L2-normalised embeddings (their dot product). */
+export function cosine(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
 /** 0-100 score of the cosine between two L2-normalised embeddings (monotone, clamped). */
 export function compareScore(cosine: number): number {
   return interpolate(cosine, (k) => k.cosine, (k) => k.score);

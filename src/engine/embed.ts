@@ -8,8 +8,6 @@ import { ALIGNED_SIDE } from './align.ts';
 import { run } from './models.ts';
 import { mirror, type Rgb, toChw } from './raster.ts';
 
-export const EMBEDDING_DIM = 512;
-
 async function rawEmbedding(session: InferenceSession, face: Rgb): Promise<Float32Array> {
   const input = toChw(face, [127, 127, 127], [128, 128, 128], 'bgr');
   return (await run(session, input, [1, 3, ALIGNED_SIDE, ALIGNED_SIDE])).output!;
@@ -36,10 +34,4 @@ export async function embedFace(session: InferenceSession, face: Rgb, flip: bool
   }
   // a copy with its own ArrayBuffer (ORT may hand out views), so it can be transferred
   return l2normalize(new Float32Array(v));
-}
-
-export function cosine(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
 }

@@ -5,8 +5,7 @@
  */
 import os from 'node:os';
 import { CoreError } from '../core/errors.ts';
-import { modelsDir } from '../../scripts/model-files.mjs';
-import { verifyModels } from './models.ts';
+import { checkModels, modelsDir } from '../../scripts/model-files.mjs';
 import type { PipelineConfig } from './pipeline.ts';
 import { type PoolStatus, WorkerPool } from './pool.ts';
 import type { AnalyzeOptions, AnalyzeResult } from './types.ts';
@@ -38,6 +37,15 @@ export interface Engine {
 
 /** fr_feature.onnx (MobileFaceNet, 512-d) pinned by its sha256 prefix in models.manifest.json. */
 const EMBEDDING_MODEL = 'faceplugin-fr_feature-87aacdfe';
+
+/**
+ * Throws one Error listing every bad model file, e.g. `models/fr_feature.onnx: sha256
+ * mismatch; models/fr_pose.onnx: missing — run npm run fetch-models`.
+ */
+export async function verifyModels(dir = modelsDir()): Promise<void> {
+  const problems = await checkModels(dir);
+  if (problems.length) throw new Error(`${problems.join('; ')} — run npm run fetch-models`);
+}
 
 const envInt = (name: string): number | undefined => {
   const v = Number.parseInt(process.env[name] ?? '', 10);

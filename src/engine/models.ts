@@ -1,11 +1,7 @@
-/**
- * Model files and ONNX Runtime sessions. Files are verified against the committed manifest
- * before any session is created: a missing or tampered file must stop the engine with a
- * message naming the file, never degrade silently.
- */
+/** ONNX Runtime sessions for the model files (worker side; engine.ts verifies the files first). */
 import path from 'node:path';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { checkModels, modelsDir } from '../../scripts/model-files.mjs';
+import { modelsDir } from '../../scripts/model-files.mjs';
 
 export const modelNames = [
   'fr_detect',
@@ -20,12 +16,6 @@ export const modelNames = [
 ] as const;
 export type ModelName = (typeof modelNames)[number];
 export type Sessions = Record<ModelName, InferenceSession>;
-
-/** Throws one Error listing every bad model file, e.g. `models/fr_feature.onnx: sha256 mismatch`. */
-export async function verifyModels(dir = modelsDir()): Promise<void> {
-  const problems = await checkModels(dir);
-  if (problems.length) throw new Error(`${problems.join('; ')} — run npm run fetch-models`);
-}
 
 /**
  * One thread per session: the pool runs one worker per core, and ORT's default spinning

@@ -14,10 +14,8 @@ import { livenessScore } from './liveness.ts';
 import type { Sessions } from './models.ts';
 import { assessQuality } from './quality.ts';
 import { Pyramid, type Rgb } from './raster.ts';
-import type { AnalyzedFace, AnalyzeOptions, AnalyzeResult, StageTimings } from './types.ts';
+import { type AnalyzedFace, type AnalyzeOptions, type AnalyzeResult, DEFAULT_MIN_FACE_SIZE, MAX_FACE_NUM, type StageTimings } from './types.ts';
 
-export const DEFAULT_MIN_FACE_SIZE = 34;
-export const MAX_FACE_NUM = 120;
 /** Verified detection score (see detect.ts); see eval/README.md for the miss / false-face trade-off. */
 export const DEFAULT_DETECT_THRESHOLD = 0.9;
 

@@ -1,6 +1,10 @@
 /** Public request/result shapes of the engine, shared by the pipeline, the worker pool and callers. */
 import type { ImageFormat } from './image.ts';
 
+export const DEFAULT_MIN_FACE_SIZE = 34;
+export const MAX_FACE_NUM = 120;
+export const EMBEDDING_DIM = 512;
+
 /**
  * A per-face feature switch: `true` for every returned face, a number for only that many of
  * the first faces (e.g. the cloud computes attributes for the 5 largest only), false/absent off.
