@@ -67,6 +67,7 @@ export const coreErrorCodes = [
   'face.none',
   'face.too_small',
   'face.quality',
+  'attribute.type_illegal',
   'engine.busy',
   'engine.failed',
   'internal',

@@ -3,6 +3,7 @@ import type { Db } from '../store/database.ts';
 import { FaceStore } from '../store/faces.ts';
 import { GroupStore } from '../store/groups.ts';
 import { PersonStore } from '../store/persons.ts';
+import { Analysis } from './analysis.ts';
 import { FaceReader } from './enrolment.ts';
 import type { FaceEngine, ImageLoader } from './face-engine.ts';
 import { Faces } from './faces.ts';
@@ -29,6 +30,7 @@ export class Library {
   readonly faces: Faces;
   readonly search: Search;
   readonly verify: Verify;
+  readonly analysis: Analysis;
   readonly reader: FaceReader;
   readonly index: LibraryIndex;
 
@@ -42,6 +44,7 @@ export class Library {
     this.persons = new Persons(db, personStore, faceStore, this.groups, this.index, this.reader, limits);
     this.faces = new Faces(db, faceStore, personStore, this.persons, this.groups, this.reader, this.index);
     this.search = new Search(db, this.groups, personStore, this.index, this.reader);
+    this.analysis = new Analysis(engine, loadImage);
     this.verify = new Verify(this.persons, personStore, faceStore, this.groups, this.reader);
   }
 }

@@ -14,6 +14,19 @@ export function similarityScore(cos: number): number {
   return Math.round(compareScore(cos) * 1e4) / 1e4;
 }
 
+/**
+ * Tencent's older scales read the same FAR law 30 points higher: compare/verify with
+ * FaceModelVersion 2.0 puts FAR 1e-3/1e-4/1e-5 at 70/80/90, and DetectFaceSimilarity puts
+ * FAR 1e-4 at 70. Clamped to 100.
+ */
+export function shiftedScore(cos: number): number {
+  return Math.min(100, Math.round((compareScore(cos) + 30) * 1e4) / 1e4);
+}
+
+/** The compare/verify score for a group or request of the given model version. */
+export const compareScoreFor = (cos: number, modelVersion: string): number =>
+  modelVersion === '2.0' ? shiftedScore(cos) : similarityScore(cos);
+
 /** The smallest cosine whose score reaches `score`, less rounding slack (an index pre-filter). */
 export function cosineAtScore(score: number): number {
   return cosineForScore(score) - 1e-4;

@@ -5,7 +5,7 @@ import type { Groups } from './groups.ts';
 import { fuse } from './library-index.ts';
 import type { Persons } from './persons.ts';
 import { checkQualityLevel } from './quality-control.ts';
-import { cosine, similarityScore } from './scores.ts';
+import { compareScoreFor, cosine, similarityScore } from './scores.ts';
 import type { FaceStore } from '../store/faces.ts';
 import type { PersonStore } from '../store/persons.ts';
 
@@ -42,7 +42,8 @@ export class Verify {
     const probe = await this.reader.largest(image, quality);
     const stored = this.faces.ofPersonWithEmbeddings(person.id).map((f) => f.embedding);
     const cos = mode === 'fused' ? cosine(fuse(stored), probe.embedding) : Math.max(...stored.map((v) => cosine(v, probe.embedding)));
-    const score = similarityScore(cos);
-    return { score, isMatch: score >= VERIFY_MATCH_SCORE, modelVersion: versions.includes('3.0') || versions.length === 0 ? '3.0' : '2.0' };
+    const modelVersion = versions.includes('3.0') || versions.length === 0 ? '3.0' : '2.0';
+    // The decision stays on the 3.0 scale; a 2.0 person's score is reported on its own scale.
+    return { score: compareScoreFor(cos, modelVersion), isMatch: similarityScore(cos) >= VERIFY_MATCH_SCORE, modelVersion };
   }
 }

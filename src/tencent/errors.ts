@@ -71,6 +71,7 @@ export const tencentCodeFor: Record<CoreErrorCode, string> = {
   'face.none': 'InvalidParameterValue.NoFaceInPhoto',
   'face.too_small': 'FailedOperation.FaceSizeTooSmall',
   'face.quality': 'FailedOperation.FaceQualityNotQualified',
+  'attribute.type_illegal': 'InvalidParameterValue',
   'engine.busy': 'FailedOperation.RequestLimitExceeded',
   'engine.failed': 'FailedOperation.ServerError',
   internal: 'InternalError',
