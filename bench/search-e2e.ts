@@ -19,7 +19,7 @@ import { FaceStore } from '../src/store/faces.ts';
 import { GroupStore } from '../src/store/groups.ts';
 import { PersonStore } from '../src/store/persons.ts';
 import { lfw } from '../test/support/faces.ts';
-import { faceport, freePort, stop, waitHealthy } from '../test/support/process.ts';
+import { serveChild, stop } from '../test/support/process.ts';
 import { iaiClient } from '../test/support/tencent-sdk.ts';
 
 const { values } = parseArgs({
@@ -33,7 +33,6 @@ const total = Number(values.faces);
 const FACES_PER_PERSON = 5;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'faceport-search-bench-'));
-const key = { secretId: 'AKIDbench', secretKey: 'bench-secret' };
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 try {
@@ -61,18 +60,9 @@ try {
   db.close();
   const fillSeconds = (performance.now() - t) / 1000;
 
-  const port = await freePort();
   t = performance.now();
-  const server = faceport(['serve'], {
-    FACEPORT_DATA_DIR: dataDir,
-    FACEPORT_PORT: String(port),
-    FACEPORT_HOST: '127.0.0.1',
-    FACEPORT_SECRET_ID: key.secretId,
-    FACEPORT_SECRET_KEY: key.secretKey,
-    FACEPORT_LOG_LEVEL: 'warn',
-  });
+  const { process: server, port, key } = await serveChild(dataDir, {}, 600_000);
   try {
-    await waitHealthy(port, 600_000);
     const readySeconds = (performance.now() - t) / 1000;
     const client = iaiClient({ port, ...key }, '2020-03-03');
     await client.CreatePerson({ GroupId: 'bench', PersonId: 'tom', PersonName: 'Tom Cruise', Image: lfw('Tom_Cruise', 1) });

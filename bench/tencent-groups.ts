@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { faceport, freePort, stop, waitHealthy } from '../test/support/process.ts';
+import { serveChild, stop } from '../test/support/process.ts';
 import { iaiClient } from '../test/support/tencent-sdk.ts';
 import { canonicalRequest, scopeDate, signature, stringToSign } from '../src/tencent/signature.ts';
 
@@ -24,17 +24,8 @@ const { values } = parseArgs({
 });
 
 const dataDir = mkdtempSync(join(tmpdir(), 'faceport-bench-'));
-const port = await freePort();
-const key = { secretId: 'AKIDbench', secretKey: 'bench-secret' };
-const server = faceport(['serve'], {
-  FACEPORT_DATA_DIR: dataDir,
-  FACEPORT_PORT: String(port),
-  FACEPORT_HOST: '127.0.0.1',
-  FACEPORT_SECRET_ID: key.secretId,
-  FACEPORT_SECRET_KEY: key.secretKey,
-});
+const { process: server, port, key } = await serveChild(dataDir);
 try {
-  await waitHealthy(port);
   const client = iaiClient({ port, ...key }, '2020-03-03');
   for (let i = 0; i < Number(values.groups); i++) {
     await client.CreateGroup({ GroupId: `g${i}`, GroupName: `Group ${i}`, GroupExDescriptions: ['a', 'b'] });

@@ -56,3 +56,25 @@ export function stop(p: ChildProcess): Promise<void> {
     p.kill('SIGTERM');
   });
 }
+
+export interface ServedChild {
+  process: ChildProcess;
+  port: number;
+  key: { secretId: string; secretKey: string };
+}
+
+/** `faceport serve` on a free loopback port over `dataDir`, with a known root key, once healthy. */
+export async function serveChild(dataDir: string, env: Record<string, string> = {}, readyTimeoutMs?: number): Promise<ServedChild> {
+  const port = await freePort();
+  const key = { secretId: 'AKIDchild', secretKey: 'child-secret' };
+  const p = faceport(['serve'], {
+    FACEPORT_DATA_DIR: dataDir,
+    FACEPORT_PORT: String(port),
+    FACEPORT_HOST: '127.0.0.1',
+    FACEPORT_SECRET_ID: key.secretId,
+    FACEPORT_SECRET_KEY: key.secretKey,
+    ...env,
+  });
+  await waitHealthy(port, readyTimeoutMs);
+  return { process: p, port, key };
+}

@@ -4,24 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { facesDir, lfw } from '../support/faces.ts';
-import { faceport, freePort, stop, waitHealthy } from '../support/process.ts';
+import { serveChild, stop } from '../support/process.ts';
 import { iaiClient } from '../support/tencent-sdk.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'faceport-crash-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
-const key = { secretId: 'AKIDcrash', secretKey: 'crash-secret' };
 
 async function serve() {
-  const port = await freePort();
-  const p = faceport(['serve'], {
-    FACEPORT_DATA_DIR: dataDir,
-    FACEPORT_PORT: String(port),
-    FACEPORT_HOST: '127.0.0.1',
-    FACEPORT_SECRET_ID: key.secretId,
-    FACEPORT_SECRET_KEY: key.secretKey,
-  });
-  await waitHealthy(port);
-  return { p, client: iaiClient({ port, ...key }, '2020-03-03') };
+  const child = await serveChild(dataDir);
+  return { p: child.process, client: iaiClient({ port: child.port, ...child.key }, '2020-03-03') };
 }
 
 test('SIGKILL during a stream of CreatePerson/CreateFace loses no acknowledged write', async () => {

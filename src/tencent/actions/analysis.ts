@@ -5,7 +5,7 @@ import { boxOf } from '../../core/enrolment.ts';
 import { analysisLimits } from '../../core/analysis.ts';
 import { CoreError } from '../../core/errors.ts';
 import { allVersions, defineAction } from '../action.ts';
-import { faceRect, FaceRect, imageOf, Nullable, strict } from './shared.ts';
+import { faceRect, FaceRect, ImageSource, imageOf, Nullable, strict } from './shared.ts';
 
 const percent = (p: number) => Math.round(p * 100);
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -75,14 +75,12 @@ const qualityInfo = (q: FaceQuality) => ({
 const rect = (f: AnalyzedFace) => faceRect(boxOf(f));
 
 const detectRequest = {
+  ...ImageSource,
   MaxFaceNum: Type.Optional(Type.Integer()),
   MinFaceSize: Type.Optional(Type.Integer()),
-  Image: Type.Optional(Type.String()),
-  Url: Type.Optional(Type.String()),
   NeedFaceAttributes: Type.Optional(Type.Integer()),
   NeedQualityDetection: Type.Optional(Type.Integer()),
   FaceModelVersion: Type.Optional(Type.String()),
-  NeedRotateDetection: Type.Optional(Type.Integer()),
 };
 
 export const DetectFace = defineAction({
@@ -206,11 +204,9 @@ export const DetectFaceAttributes = defineAction({
   versions: allVersions,
   request: Type.Object(
     {
+      ...ImageSource,
       MaxFaceNum: Type.Optional(Type.Integer()),
-      Image: Type.Optional(Type.String()),
-      Url: Type.Optional(Type.String()),
       FaceAttributesType: Type.Optional(Type.String()),
-      NeedRotateDetection: Type.Optional(Type.Integer()),
       FaceModelVersion: Type.Optional(Type.String()),
     },
     strict,
@@ -249,13 +245,7 @@ export const AnalyzeFace = defineAction({
   name: 'AnalyzeFace',
   versions: allVersions,
   request: Type.Object(
-    {
-      Mode: Type.Optional(Type.Integer()),
-      Image: Type.Optional(Type.String()),
-      Url: Type.Optional(Type.String()),
-      FaceModelVersion: Type.Optional(Type.String()),
-      NeedRotateDetection: Type.Optional(Type.Integer()),
-    },
+    { ...ImageSource, Mode: Type.Optional(Type.Integer()), FaceModelVersion: Type.Optional(Type.String()) },
     strict,
   ),
   response: Type.Object(

@@ -5,12 +5,14 @@ import type { FaceBox } from '../../store/faces.ts';
 /** Schema pieces and mappings several IAI actions share. */
 export const strict = { additionalProperties: false } as const;
 
-export const ImageFields = {
+/** One image, as base64 or URL (the URL wins), and the rotation search flag that comes with it. */
+export const ImageSource = {
   Image: Type.Optional(Type.String()),
   Url: Type.Optional(Type.String()),
-  QualityControl: Type.Optional(Type.Integer()),
   NeedRotateDetection: Type.Optional(Type.Integer()),
 };
+
+export const ImageFields = { ...ImageSource, QualityControl: Type.Optional(Type.Integer()) };
 
 export const imageOf = (p: { Image?: string; Url?: string }): ImageInput => ({ image: p.Image, url: p.Url });
 
