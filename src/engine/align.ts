@@ -61,7 +61,7 @@ export function similarity(src: readonly Point[], dst: readonly Point[]): { a: n
 }
 
 /** Destination (aligned crop) → source (image) affine for a face's 68 landmarks. */
-export function alignmentAffine(l68: readonly Point[]): Affine {
+function alignmentAffine(l68: readonly Point[]): Affine {
   const { a, b, tx, ty } = similarity(fivePoints(l68), TEMPLATE);
   // invert [a -b; b a] (a scaled rotation): inverse is [a b; -b a] / (a² + b²)
   const k = 1 / (a * a + b * b);

@@ -13,7 +13,7 @@ async function rawEmbedding(session: InferenceSession, face: Rgb): Promise<Float
   return (await run(session, input, [1, 3, ALIGNED_SIDE, ALIGNED_SIDE])).output!;
 }
 
-export function l2normalize(v: Float32Array): Float32Array {
+function l2normalize(v: Float32Array): Float32Array {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
   const k = s > 0 ? 1 / Math.sqrt(s) : 0;

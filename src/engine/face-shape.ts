@@ -1,9 +1,10 @@
 /**
- * Tencent's 90-point FaceShape (AnalyzeFace) derived from our 68 iBUG landmarks by resampling
- * each contour evenly along its length. No new information is invented: points between iBUG
- * landmarks lie on straight segments between them, eyebrows follow only their upper edge (iBUG
- * has no lower brow edge), and pupils are eye-contour centres (there is no iris model).
- * "Left"/"right" are as seen in the image.
+ * Tencent's FaceShape (AnalyzeFace, 90 points) and DenseFaceShape (AnalyzeDenseLandmarks)
+ * derived from our 68 iBUG landmarks by resampling each contour evenly along its length. No
+ * new information is invented: points between iBUG landmarks lie on straight segments between
+ * them, eyebrows follow only their upper edge (iBUG has no lower brow edge), pupils are
+ * eye-contour centres (there is no iris model), and the dense regions nothing locates —
+ * forehead and eye bags — are left out. "Left"/"right" are as seen in the image.
  */
 export type XY = [number, number];
 
@@ -55,5 +56,38 @@ export function faceShape(l68: readonly (readonly [number, number])[]): FaceShap
     nose: [...resample(pick(l68, range(27, 30)), 6), ...resample(pick(l68, [31, 32, 33, 34, 35]), 7)],
     leftPupil: [centre(leftEye)],
     rightPupil: [centre(rightEye)],
+  };
+}
+
+export interface DenseFaceShape {
+  leftEye: XY[]; // 32
+  rightEye: XY[]; // 32
+  leftEyeBrow: XY[]; // 16
+  rightEyeBrow: XY[]; // 16
+  mouthOutside: XY[]; // 48
+  mouthInside: XY[]; // 32
+  nose: XY[]; // 32: 12 along the bridge, then 20 along the base
+  leftPupil: XY[]; // 1
+  rightPupil: XY[]; // 1
+  centralAxis: XY[]; // 32: brow centre, nose bridge and tip, lip centres, chin
+  chin: XY[]; // 24: jaw from point 5 to 11
+}
+
+export function denseFaceShape(l68: readonly (readonly [number, number])[]): DenseFaceShape {
+  const leftEye = pick(l68, range(36, 41));
+  const rightEye = pick(l68, range(42, 47));
+  const browCentre = centre(pick(l68, [21, 22]));
+  return {
+    leftEye: resample(leftEye, 32, true),
+    rightEye: resample(rightEye, 32, true),
+    leftEyeBrow: resample(pick(l68, range(17, 21)), 16),
+    rightEyeBrow: resample(pick(l68, range(22, 26)), 16),
+    mouthOutside: resample(pick(l68, range(48, 59)), 48, true),
+    mouthInside: resample(pick(l68, range(60, 67)), 32, true),
+    nose: [...resample(pick(l68, range(27, 30)), 12), ...resample(pick(l68, [31, 32, 33, 34, 35]), 20)],
+    leftPupil: [centre(leftEye)],
+    rightPupil: [centre(rightEye)],
+    centralAxis: resample([browCentre, ...pick(l68, [27, 28, 29, 30, 33, 51, 62, 66, 57, 8])], 32),
+    chin: resample(pick(l68, range(5, 11)), 24),
   };
 }

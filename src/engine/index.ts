@@ -4,5 +4,5 @@ export type { PoolStatus as EngineStatus } from './pool.ts';
 export { loadImageInput, decodeBase64Image, MAX_BASE64_LENGTH, type ImageInput } from './image-input.ts';
 export { fetchImage, type FetchOptions } from './fetch-url.ts';
 export { compareScore, cosine, cosineForScore, cosineAtFar } from './calibration.ts';
-export { faceShape, type FaceShape, type XY } from './face-shape.ts';
+export { denseFaceShape, type DenseFaceShape, faceShape, type FaceShape, type XY } from './face-shape.ts';
 export * from './types.ts';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { modelsDir } from '../../scripts/model-files.mjs';
 
-export const modelNames = [
+const modelNames = [
   'fr_detect',
   'fr_landmark',
   'fr_feature',

@@ -17,7 +17,7 @@ import { Pyramid, type Rgb } from './raster.ts';
 import { type AnalyzedFace, type AnalyzeOptions, type AnalyzeResult, DEFAULT_MIN_FACE_SIZE, MAX_FACE_NUM, type StageTimings } from './types.ts';
 
 /** Verified detection score (see detect.ts); see eval/README.md for the miss / false-face trade-off. */
-export const DEFAULT_DETECT_THRESHOLD = 0.9;
+const DEFAULT_DETECT_THRESHOLD = 0.9;
 
 /** How many of the (ordered) faces a per-face feature applies to. */
 function featureLimit(f: boolean | number | undefined): number {
@@ -44,7 +44,7 @@ export async function analyzeImage(
   bytes: Uint8Array,
   opts: AnalyzeOptions = {},
 ): Promise<AnalyzeResult> {
-  const timings: StageTimings = { decode: 0, detect: 0, landmarks: 0, align: 0, embed: 0, attributes: 0, quality: 0, liveness: 0 };
+  const timings: StageTimings = { decode: 0, detect: 0, landmarks: 0, align: 0, embed: 0, crop: 0, attributes: 0, quality: 0, liveness: 0 };
   let t = performance.now();
   const lap = (stage: keyof StageTimings): void => {
     const now = performance.now();
@@ -86,7 +86,10 @@ export async function analyzeImage(
       face.embedding = await embedFace(s.fr_feature, aligned, config.flipEmbedding);
       lap('embed');
     }
-    if (aligned && opts.crop) face.crop = await encodeCrop(aligned, opts.crop);
+    if (aligned && opts.crop) {
+      face.crop = await encodeCrop(aligned, opts.crop);
+      lap('crop');
+    }
     if (i < limits.attributes) {
       face.attributes = await estimateAttributes(s, pyr, box, l68);
       lap('attributes');

@@ -121,7 +121,7 @@ function completenessOf(pyr: Pyramid, box: Box, l68: readonly Point[], eyeDistan
 }
 
 /** Yaw in degrees from landmarks alone, so quality needs no extra network. */
-export function landmarkYaw(l68: readonly Point[], eyeDistance: number): number {
+function landmarkYaw(l68: readonly Point[], eyeDistance: number): number {
   const jawMid = (l68[0]![0] + l68[16]![0]) / 2;
   return (-YAW_PER_NOSE_OFFSET * (l68[30]![0] - jawMid)) / Math.max(1, eyeDistance);
 }

@@ -101,6 +101,15 @@ function sample(src: Rgb, m: Affine, width: number, height: number): Rgb {
       const w10 = fx * (1 - fy);
       const w01 = (1 - fx) * fy;
       const w11 = fx * fy;
+      if (x0 >= 0 && y0 >= 0 && x0 + 1 < sw && y0 + 1 < sh) {
+        // interior: all four neighbours exist (the common case, kept free of bounds checks)
+        const p00 = (y0 * sw + x0) * 3;
+        const p01 = p00 + sw * 3;
+        out[o] = w00 * data[p00]! + w10 * data[p00 + 3]! + w01 * data[p01]! + w11 * data[p01 + 3]! + 0.5;
+        out[o + 1] = w00 * data[p00 + 1]! + w10 * data[p00 + 4]! + w01 * data[p01 + 1]! + w11 * data[p01 + 4]! + 0.5;
+        out[o + 2] = w00 * data[p00 + 2]! + w10 * data[p00 + 5]! + w01 * data[p01 + 2]! + w11 * data[p01 + 5]! + 0.5;
+        continue;
+      }
       const in0 = y0 >= 0;
       const in1 = y0 + 1 < sh;
       const inL = x0 >= 0;

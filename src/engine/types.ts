@@ -14,7 +14,7 @@ export type FeatureRequest = boolean | number;
 export interface AnalyzeOptions {
   /** Faces to return, 1..120 (default 1). */
   maxFaceNum?: number;
-  /** Smallest face side in pixels to find and return (default 34; the cloud allows 34 or 20). */
+  /** Smallest face (longer box side, pixels) to find and return (default 34; the cloud allows 34 or 20). */
   minFaceSize?: number;
   /** 'size' (default): largest faces first; 'score': most confident detections first. */
   order?: 'size' | 'score';
@@ -27,7 +27,7 @@ export interface AnalyzeOptions {
   liveness?: FeatureRequest;
   /** Aligned 112×112 face crop, encoded as PNG or JPEG. */
   crop?: 'png' | 'jpeg' | false;
-  /** Override the detector's face probability threshold (tuning and evaluation only). */
+  /** Override the threshold on the verified detection score, default 0.9 (tuning and evaluation only). */
   detectThreshold?: number;
 }
 
@@ -95,6 +95,7 @@ export interface StageTimings {
   landmarks: number;
   align: number;
   embed: number;
+  crop: number;
   attributes: number;
   quality: number;
   liveness: number;

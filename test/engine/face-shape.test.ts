@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { faceShape, resample, type XY } from '../../src/engine/face-shape.ts';
+import { denseFaceShape, faceShape, resample, type XY } from '../../src/engine/face-shape.ts';
 
 describe('FaceShape from 68 landmarks', () => {
   it('resamples polylines evenly, keeping the end points', () => {
@@ -17,5 +17,17 @@ describe('FaceShape from 68 landmarks', () => {
     assert.deepEqual(s.faceProfile[0], [0, 0]);
     assert.deepEqual(s.faceProfile[20], [16, 32]);
     assert.deepEqual(s.leftPupil[0], [38.5, 77]);
+  });
+
+  it('produces dense contours without forehead or eye bags', () => {
+    const l68 = Array.from({ length: 68 }, (_, i): XY => [i, 2 * i]);
+    const d = denseFaceShape(l68);
+    const counts = Object.fromEntries(Object.entries(d).map(([k, v]) => [k, v.length]));
+    assert.deepEqual(counts, {
+      leftEye: 32, rightEye: 32, leftEyeBrow: 16, rightEyeBrow: 16, mouthOutside: 48, mouthInside: 32,
+      nose: 32, leftPupil: 1, rightPupil: 1, centralAxis: 32, chin: 24,
+    });
+    assert.deepEqual(d.chin[0], [5, 10]);
+    assert.deepEqual(d.centralAxis[31], [8, 16]);
   });
 });
