@@ -87,6 +87,20 @@ for (const version of versions) {
       assert.ok(shape.LeftEyeBrow[0].Y < shape.Mouth[0].Y);
     });
 
+    test('AnalyzeDenseLandmarks: every region the landmarks locate, largest face first', async () => {
+      const r = await c().AnalyzeDenseLandmarks({ Image: photoBase64('multi/001_ageitgey_two_people.jpg') });
+      assert.equal(r.DenseFaceShapeSet.length, 2);
+      const [d] = r.DenseFaceShapeSet;
+      const area = (x: { Width: number; Height: number }) => x.Width * x.Height;
+      assert.ok(area(d) >= area(r.DenseFaceShapeSet[1]), 'largest (by area) first');
+      for (const region of ['LeftEye', 'RightEye', 'LeftEyeBrow', 'RightEyeBrow', 'MouthOutside', 'MouthInside', 'Nose', 'CentralAxis', 'Chin']) {
+        assert.ok(d[region].length >= 16, region);
+        for (const pt of d[region]) assert.ok(pt.X >= d.X - d.Width / 2 && pt.X <= d.X + 1.5 * d.Width, `${region} inside the face`);
+      }
+      assert.deepEqual([d.LeftEyeBags, d.RightEyeBags, d.Forehead], [[], [], []], 'no model locates these');
+      assert.equal(await errorCode(c().AnalyzeDenseLandmarks({ Image: lfw('Al_Gore', 1), FaceModelVersion: '2.0' })), 'InvalidParameterValue.FaceModelVersionIllegal');
+    });
+
     test('analysis error codes', async () => {
       const cases: [string, () => Promise<unknown>][] = [
         ['InvalidParameterValue.NoFaceInPhoto', () => c().DetectFace({ Image: photoBase64('noface/069_n04285008_sports_car.jpg') })],

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { AnalyzedFace, FaceAttributes, FaceQuality } from '../../engine/index.ts';
-import { faceShape } from '../../engine/index.ts';
+import { denseFaceShape, faceShape } from '../../engine/index.ts';
 import { boxOf } from '../../core/enrolment.ts';
 import { analysisLimits } from '../../core/analysis.ts';
 import { CoreError } from '../../core/errors.ts';
@@ -239,6 +239,13 @@ export const DetectFaceAttributes = defineAction({
 });
 
 const Point = Type.Object({ X: Type.Number(), Y: Type.Number() }, strict);
+
+/** Mode 0: every face (up to the action's cap); 1: the largest face only. */
+function shapeMode(mode: number | undefined): 0 | 1 {
+  const m = mode ?? 0;
+  if (m !== 0 && m !== 1) throw new CoreError('param.invalid', 'Mode must be 0 (all faces) or 1 (the largest face).');
+  return m;
+}
 const points = (pts: readonly (readonly [number, number])[]) => pts.map(([x, y]) => ({ X: Math.round(x), Y: Math.round(y) }));
 
 export const AnalyzeFace = defineAction({
@@ -273,11 +280,9 @@ export const AnalyzeFace = defineAction({
     strict,
   ),
   handler: async (p, { library }) => {
-    const mode = p.Mode ?? 0;
-    if (mode !== 0 && mode !== 1) throw new CoreError('param.invalid', 'Mode must be 0 (all faces) or 1 (the largest face).');
     const r = await library.analysis.detect({
       image: imageOf(p),
-      maxFaceNum: mode === 1 ? 1 : analysisLimits.shapeFacesMax,
+      maxFaceNum: shapeMode(p.Mode) === 1 ? 1 : analysisLimits.shapeFacesMax,
       landmarks: true,
       modelVersion: p.FaceModelVersion,
     });
@@ -296,6 +301,78 @@ export const AnalyzeFace = defineAction({
           Nose: points(s.nose),
           LeftPupil: points(s.leftPupil),
           RightPupil: points(s.rightPupil),
+        };
+      }),
+      FaceModelVersion: r.modelVersion,
+    };
+  },
+});
+
+const DenseFaceShape = Type.Object(
+  {
+    X: Type.Integer(),
+    Y: Type.Integer(),
+    Width: Type.Integer(),
+    Height: Type.Integer(),
+    LeftEye: Type.Array(Point),
+    RightEye: Type.Array(Point),
+    LeftEyeBrow: Type.Array(Point),
+    RightEyeBrow: Type.Array(Point),
+    MouthOutside: Type.Array(Point),
+    MouthInside: Type.Array(Point),
+    Nose: Type.Array(Point),
+    LeftPupil: Type.Array(Point),
+    RightPupil: Type.Array(Point),
+    CentralAxis: Type.Array(Point),
+    Chin: Type.Array(Point),
+    LeftEyeBags: Type.Array(Point),
+    RightEyeBags: Type.Array(Point),
+    Forehead: Type.Array(Point),
+  },
+  strict,
+);
+
+/**
+ * The densest shape the 68 landmarks support: each contour resampled (see face-shape.ts).
+ * Eye bags and forehead are located by no model faceport has, so they come back empty.
+ */
+export const AnalyzeDenseLandmarks = defineAction({
+  name: 'AnalyzeDenseLandmarks',
+  versions: allVersions,
+  request: Type.Object({ ...ImageSource, Mode: Type.Optional(Type.Integer()), FaceModelVersion: Type.Optional(Type.String()) }, strict),
+  response: Type.Object(
+    { ImageWidth: Type.Integer(), ImageHeight: Type.Integer(), DenseFaceShapeSet: Type.Array(DenseFaceShape), FaceModelVersion: Type.String() },
+    strict,
+  ),
+  handler: async (p, { library }) => {
+    const r = await library.analysis.detect({
+      image: imageOf(p),
+      maxFaceNum: shapeMode(p.Mode) === 1 ? 1 : analysisLimits.denseShapeFacesMax,
+      landmarks: true,
+      modelVersion: p.FaceModelVersion,
+      modelVersions: ['3.0'],
+    });
+    return {
+      ImageWidth: r.width,
+      ImageHeight: r.height,
+      DenseFaceShapeSet: r.faces.map((f) => {
+        const d = denseFaceShape(f.landmarks68!);
+        return {
+          ...rect(f),
+          LeftEye: points(d.leftEye),
+          RightEye: points(d.rightEye),
+          LeftEyeBrow: points(d.leftEyeBrow),
+          RightEyeBrow: points(d.rightEyeBrow),
+          MouthOutside: points(d.mouthOutside),
+          MouthInside: points(d.mouthInside),
+          Nose: points(d.nose),
+          LeftPupil: points(d.leftPupil),
+          RightPupil: points(d.rightPupil),
+          CentralAxis: points(d.centralAxis),
+          Chin: points(d.chin),
+          LeftEyeBags: [],
+          RightEyeBags: [],
+          Forehead: [],
         };
       }),
       FaceModelVersion: r.modelVersion,
