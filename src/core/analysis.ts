@@ -49,7 +49,7 @@ export class Analysis {
   }
 
   async analyze(image: ImageInput, options: AnalyzeOptions): Promise<AnalyzeResult> {
-    const r = await this.engine.analyze(await this.loadImage(image), options);
+    const r = await this.engine.analyze(await this.loadImage(image), { ...options, tryRotations: image.tryRotations });
     if (r.faces.length === 0) throw new CoreError('face.none', 'There is no face in the image.');
     return r;
   }

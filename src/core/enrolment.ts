@@ -47,6 +47,7 @@ export class FaceReader {
   ): Promise<{ face: EnrolledFace; passed: boolean }[]> {
     const bytes = await this.loadImage(input);
     const r = await this.engine.analyze(bytes, {
+      tryRotations: input.tryRotations,
       maxFaceNum: o.maxFaceNum,
       minFaceSize: o.minFaceSize,
       embeddings: true,

@@ -11,6 +11,8 @@ export interface FaceEngine {
 export interface ImageInput {
   image?: string;
   url?: string;
+  /** search the photo turned by quarter turns when it shows no upright face */
+  tryRotations?: boolean;
 }
 
 export type ImageLoader = (input: ImageInput) => Promise<Uint8Array>;

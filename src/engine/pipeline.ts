@@ -7,12 +7,13 @@ import sharp from 'sharp';
 import { alignFace } from './align.ts';
 import { estimateAttributes } from './attributes.ts';
 import { detectFaces } from './detect.ts';
-import { embedFace } from './embed.ts';
+import { embedFace, responseStrength } from './embed.ts';
 import { decodeImage } from './image.ts';
 import { detectLandmarks } from './landmarks.ts';
 import { livenessScore } from './liveness.ts';
 import type { Sessions } from './models.ts';
 import { assessQuality } from './quality.ts';
+import { boxBack, pointBack, turnClockwise, type QuarterTurns } from './quarter-turns.ts';
 import { Pyramid, type Rgb } from './raster.ts';
 import { type AnalyzedFace, type AnalyzeOptions, type AnalyzeResult, DEFAULT_MIN_FACE_SIZE, MAX_FACE_NUM, type StageTimings } from './types.ts';
 
@@ -53,14 +54,33 @@ export async function analyzeImage(
   };
 
   const image = await decodeImage(bytes);
-  const pyr = new Pyramid(image);
+  let pyr = new Pyramid(image);
   lap('decode');
 
   const maxFaceNum = Math.min(Math.max(1, opts.maxFaceNum ?? 1), MAX_FACE_NUM);
-  const boxes = await detectFaces(s.fr_detect, pyr, {
-    minFaceSize: opts.minFaceSize ?? DEFAULT_MIN_FACE_SIZE,
-    threshold: opts.detectThreshold ?? DEFAULT_DETECT_THRESHOLD,
-  });
+  const detect = (p: Pyramid) =>
+    detectFaces(s.fr_detect, p, {
+      minFaceSize: opts.minFaceSize ?? DEFAULT_MIN_FACE_SIZE,
+      threshold: opts.detectThreshold ?? DEFAULT_DETECT_THRESHOLD,
+    });
+  let boxes = await detect(pyr);
+  // The cloud searches other orientations on request; the detector and the landmark model
+  // accept faces upside down, so the turn kept is the one whose most confident face the
+  // embedding network answers to most strongly (see responseStrength).
+  let turned: QuarterTurns | undefined;
+  if (opts.tryRotations) {
+    const strength = async (p: Pyramid, found: typeof boxes): Promise<number> => {
+      const top = found.reduce<(typeof found)[number] | undefined>((a, b) => (a && a.score >= b.score ? a : b), undefined);
+      return top ? responseStrength(s.fr_feature, alignFace(p, await detectLandmarks(s.fr_landmark, p, top))) : 0;
+    };
+    let best = await strength(pyr, boxes);
+    for (const q of [1, 2, 3] as const) {
+      const p = new Pyramid(turnClockwise(image, q));
+      const found = await detect(p);
+      const st = await strength(p, found);
+      if (st > best) [best, boxes, pyr, turned] = [st, found, p, q];
+    }
+  }
   const area = (b: (typeof boxes)[number]): number => (b.x2 - b.x1) * (b.y2 - b.y1);
   boxes.sort(opts.order === 'score' ? (a, b) => b.score - a.score : (a, b) => area(b) - area(a));
   boxes.length = Math.min(boxes.length, maxFaceNum);
@@ -77,8 +97,9 @@ export async function analyzeImage(
   for (const [i, box] of boxes.entries()) {
     const l68 = await detectLandmarks(s.fr_landmark, pyr, box);
     lap('landmarks');
-    const face: AnalyzedFace = { x: box.x1, y: box.y1, width: box.x2 - box.x1, height: box.y2 - box.y1, score: box.score };
-    if (opts.landmarks) face.landmarks68 = l68.map(([x, y]) => [x, y]);
+    const rect = { x: box.x1, y: box.y1, width: box.x2 - box.x1, height: box.y2 - box.y1 };
+    const face: AnalyzedFace = { ...(turned ? boxBack(turned, image.width, image.height, rect) : rect), score: box.score };
+    if (opts.landmarks) face.landmarks68 = l68.map((pt) => (turned ? pointBack(turned, image.width, image.height, pt) : [pt[0], pt[1]]));
     const needAligned = i < limits.embedding || i < limits.quality || i < limits.crop;
     const aligned = needAligned ? alignFace(pyr, l68) : null;
     lap('align');

@@ -27,6 +27,12 @@ export interface AnalyzeOptions {
   liveness?: FeatureRequest;
   /** Aligned 112×112 face crop, encoded as PNG or JPEG. */
   crop?: 'png' | 'jpeg' | false;
+  /**
+   * Also look at the photo turned 90°, 180° and 270° and keep the orientation whose face
+   * stands upright (about three more detect + landmark + embed runs, ~100 ms); boxes and
+   * landmarks are still reported in the photo's own frame.
+   */
+  tryRotations?: boolean;
   /** Override the threshold on the verified detection score, default 0.9 (tuning and evaluation only). */
   detectThreshold?: number;
 }

@@ -3,7 +3,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startServer, type TestServer } from '../support/server.ts';
-import { facesDir, lfw, photoBase64 } from '../support/faces.ts';
+import sharp from 'sharp';
+import { facesDir, lfw, photo, photoBase64 } from '../support/faces.ts';
 import { errorCode, iaiClient, versions } from '../support/tencent-sdk.ts';
 
 let s: TestServer;
@@ -118,6 +119,28 @@ for (const version of versions) {
     });
   });
 }
+
+test('NeedRotateDetection finds a face in a photo turned sideways without EXIF, reported in the photo frame', async () => {
+  const c = iaiClient(s, '2020-03-03');
+  const upright = photo('lfw-dev/Tom_Cruise/1.jpg');
+  const sideways = (await sharp(upright).rotate(90).jpeg().toBuffer()).toString('base64');
+  const plain = await c.DetectFace({ Image: upright.toString('base64') });
+  assert.equal(await errorCode(c.DetectFace({ Image: sideways })), 'InvalidParameterValue.NoFaceInPhoto');
+  const found = await c.DetectFace({ Image: sideways, NeedRotateDetection: 1 });
+  const [f] = found.FaceInfos;
+  const [u] = plain.FaceInfos;
+  // 90° clockwise: the upright face centre (cx, cy) sits at (H − cy, cx) in the turned photo.
+  // The detector's boxes are not square, so compare centres and sizes rather than edges.
+  const centre = [f.X + f.Width / 2, f.Y + f.Height / 2];
+  const expected = [plain.ImageHeight - (u.Y + u.Height / 2), u.X + u.Width / 2];
+  assert.ok(Math.hypot(centre[0]! - expected[0]!, centre[1]! - expected[1]!) <= 8, `centre ${centre} vs ${expected}`);
+  assert.ok(Math.abs(f.Width * f.Height - u.Width * u.Height) <= 0.3 * u.Width * u.Height, 'about the same size');
+  for (const angle of [90, 180, 270]) {
+    const turned = (await sharp(upright).rotate(angle).jpeg().toBuffer()).toString('base64');
+    const same = await c.CompareFace({ ImageA: upright.toString('base64'), ImageB: turned, NeedRotateDetection: 1 });
+    assert.ok(same.Score >= 80, `the same photo turned ${angle}°: ${same.Score}`);
+  }
+});
 
 test('2020-03-03 only: MinFaceSize 34 or 20, FaceMatchingStrategy, DetectFaceAttributes details, similarity, liveness', async () => {
   const c = iaiClient(s, '2020-03-03');

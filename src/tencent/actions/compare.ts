@@ -20,10 +20,13 @@ interface PairParams {
   UrlA?: string;
   UrlB?: string;
   QualityControl?: number;
+  NeedRotateDetection?: number;
 }
 
-const compare = (library: Library, p: PairParams, pick?: FacePick) =>
-  library.analysis.compare({ image: p.ImageA, url: p.UrlA }, { image: p.ImageB, url: p.UrlB }, p.QualityControl, pick);
+const compare = (library: Library, p: PairParams, pick?: FacePick) => {
+  const tryRotations = p.NeedRotateDetection === 1;
+  return library.analysis.compare({ image: p.ImageA, url: p.UrlA, tryRotations }, { image: p.ImageB, url: p.UrlB, tryRotations }, p.QualityControl, pick);
+};
 
 const scoreResponse = Type.Object({ Score: Type.Number(), FaceModelVersion: Type.String() }, strict);
 

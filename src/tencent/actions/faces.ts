@@ -29,7 +29,8 @@ export const CreateFace = defineAction({
   ),
   handler: async (p, { library }) => {
     // As with a single Image/Url, URLs win when both lists are given.
-    const images = p.Urls?.length ? p.Urls.map((url) => ({ url })) : (p.Images ?? []).map((image) => ({ image }));
+    const tryRotations = p.NeedRotateDetection === 1;
+    const images = p.Urls?.length ? p.Urls.map((url) => ({ url, tryRotations })) : (p.Images ?? []).map((image) => ({ image, tryRotations }));
     const r = await library.faces.add({
       personId: p.PersonId,
       images,

@@ -14,7 +14,11 @@ export const ImageSource = {
 
 export const ImageFields = { ...ImageSource, QualityControl: Type.Optional(Type.Integer()) };
 
-export const imageOf = (p: { Image?: string; Url?: string }): ImageInput => ({ image: p.Image, url: p.Url });
+export const imageOf = (p: { Image?: string; Url?: string; NeedRotateDetection?: number }): ImageInput => ({
+  image: p.Image,
+  url: p.Url,
+  tryRotations: p.NeedRotateDetection === 1,
+});
 
 export const FaceRect = Type.Object({ X: Type.Integer(), Y: Type.Integer(), Width: Type.Integer(), Height: Type.Integer() }, strict);
 
