@@ -11,7 +11,7 @@ export interface FaceEngine {
 export interface ImageInput {
   image?: string;
   url?: string;
-  /** search the photo turned by quarter turns when it shows no upright face */
+  /** also search the photo turned by quarter turns, for photos shot sideways or upside down without EXIF */
   tryRotations?: boolean;
 }
 
