@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { alibabaRoutes } from './alibaba/routes.ts';
 import { KeyRing } from './auth/keys.ts';
 import type { Config } from './config.ts';
 import { Library } from './core/library.ts';
@@ -67,6 +68,8 @@ export async function buildServer(config: Config): Promise<Server> {
     bodyLimit: TENCENT_BODY_LIMIT,
     validateResponses: config.validateResponses,
   });
+
+  await app.register(alibabaRoutes, { library, keys, validateResponses: config.validateResponses });
 
   return {
     app,

@@ -4,8 +4,8 @@ import { RETCODE_NOT_SIMILAR, RETCODE_OK, retCodeOf, type EnrolledFace, type Fac
 import type { Groups } from './groups.ts';
 import type { LibraryIndex } from './library-index.ts';
 import type { Persons } from './persons.ts';
-import { checkQualityLevel } from './quality-control.ts';
-import { checkRange, dialectRules, limits, type Dialect } from './rules.ts';
+import { checkQualityLevel, type QualityLevel } from './quality-control.ts';
+import { checkRange, defaultFaceModelVersion, dialectRules, limits, type Dialect } from './rules.ts';
 import { cosine, similarityScore } from './scores.ts';
 import type { FaceBox, FaceStore } from '../store/faces.ts';
 import type { PersonStore } from '../store/persons.ts';
@@ -29,6 +29,22 @@ export interface AddFacesResult {
   modelVersion: string;
 }
 
+export type AddEachInput = Omit<AddFacesInput, 'faceMatchThreshold'>;
+
+/** What became of one image of an add-faces call. */
+export type FaceOutcome = { status: 'added'; faceId: number; box: FaceBox } | { status: 'failed'; error: CoreError };
+
+/** ... or, when new faces must resemble the person's, refused as unlike them. */
+type GatedOutcome = FaceOutcome | { status: 'not_similar' };
+
+export interface AddEachResult<O = FaceOutcome> {
+  /** per input image, in input order */
+  outcomes: O[];
+  modelVersion: string;
+  /** the person's groups */
+  groupIds: string[];
+}
+
 const DEFAULT_FACE_MATCH_THRESHOLD = 60;
 
 /** Faces of existing persons: adding (partial success per image) and deleting. */
@@ -46,80 +62,118 @@ export class Faces {
     private readonly index: LibraryIndex,
   ) {}
 
+  /** Tencent's CreateFace: at most 5 images a call, new faces must resemble the person's (score 60 by default). */
   async add(input: AddFacesInput): Promise<AddFacesResult> {
     const threshold = input.faceMatchThreshold ?? DEFAULT_FACE_MATCH_THRESHOLD;
-    if (!(threshold >= 0 && threshold <= 100)) throw new CoreError('threshold.illegal', 'FaceMatchThreshold must be within [0, 100].');
+    const quality = this.checkCall(input, threshold);
+    checkRange('the number of images', input.images.length, 1, 1, limits.uploadFacesMax, 'faces.upload_exceed');
+    const r = await this.enrol(input.personId, input.images, quality, threshold);
+    const added = r.outcomes.flatMap((o, index) => (o.status === 'added' ? [{ ...o, index }] : []));
+    return {
+      faceIds: added.map((a) => a.faceId),
+      retCodes: r.outcomes.map((o) => (o.status === 'added' ? RETCODE_OK : o.status === 'failed' ? retCodeOf(o.error)! : RETCODE_NOT_SIMILAR)),
+      sucIndexes: added.map((a) => a.index),
+      boxes: added.map((a) => a.box),
+      modelVersion: r.modelVersion,
+    };
+  }
+
+  /**
+   * Adds faces with an outcome per image, no per-call cap beyond the person's face limit and
+   * no comparison with the person's other faces (Alibaba's AddFaces).
+   */
+  async addEach(input: AddEachInput): Promise<AddEachResult> {
+    const quality = this.checkCall(input, undefined);
+    return this.enrol(input.personId, input.images, quality);
+  }
+
+  private checkCall(input: { images: readonly ImageInput[]; qualityControl?: number }, threshold: number | undefined): QualityLevel {
+    if (threshold !== undefined && !(threshold >= 0 && threshold <= 100)) {
+      throw new CoreError('threshold.illegal', 'FaceMatchThreshold must be within [0, 100].');
+    }
     const quality = checkQualityLevel(input.qualityControl);
     if (input.images.length === 0) throw new CoreError('image.empty', 'No image was given.');
-    checkRange('the number of images', input.images.length, 1, 1, limits.uploadFacesMax, 'faces.upload_exceed');
-    const person = this.persons.get(input.personId);
+    return quality;
+  }
+
+  /**
+   * Reads every image (one call per person at a time, within the person's face limit) and
+   * stores the faces that pass. A face is compared with the person's existing ones only when
+   * a threshold is given and there are some: a person enrolled without a photo has none.
+   */
+  private async enrol(personId: string, images: readonly ImageInput[], quality: QualityLevel, threshold: number): Promise<AddEachResult<GatedOutcome>>;
+  private async enrol(personId: string, images: readonly ImageInput[], quality: QualityLevel): Promise<AddEachResult>;
+  private async enrol(personId: string, images: readonly ImageInput[], quality: QualityLevel, threshold?: number): Promise<AddEachResult<GatedOutcome>> {
+    const person = this.persons.get(personId);
     const maxFaces = dialectRules[person.dialect as Dialect].facesPerPerson;
-    if (this.store.countOf(person.id) + input.images.length > maxFaces) {
+    if (this.store.countOf(person.id) + images.length > maxFaces) {
       throw new CoreError('person.faces.exceed', `A person can have at most ${maxFaces} faces.`);
     }
-    if (this.busy.has(input.personId)) {
-      throw new CoreError('person.busy', `Faces are already being added to person ${input.personId}; retry when that call ends.`);
+    if (this.busy.has(personId)) {
+      throw new CoreError('person.busy', `Faces are already being added to person ${personId}; retry when that call ends.`);
     }
-    this.busy.add(input.personId);
+    this.busy.add(personId);
     try {
       const existing = this.store.ofPersonWithEmbeddings(person.id).map((f) => f.embedding);
-      const retCodes: number[] = [];
-      const accepted: { index: number; face: EnrolledFace }[] = [];
-      for (const [index, image] of input.images.entries()) {
+      const reads: ({ face: EnrolledFace; url?: string } | { error: CoreError } | { notSimilar: true })[] = [];
+      for (const image of images) {
         let face: EnrolledFace;
         try {
           face = await this.reader.largest(image, quality);
         } catch (e) {
-          const code = retCodeOf(e);
-          if (code === undefined) throw e;
-          retCodes.push(code);
+          if (retCodeOf(e) === undefined) throw e;
+          reads.push({ error: e as CoreError });
           continue;
         }
-        const best = Math.max(...existing.map((v) => similarityScore(cosine(v, face.embedding))));
-        if (best < threshold) {
-          retCodes.push(RETCODE_NOT_SIMILAR);
-          continue;
-        }
-        retCodes.push(RETCODE_OK);
-        accepted.push({ index, face });
+        const similar =
+          threshold === undefined || existing.length === 0 || Math.max(...existing.map((v) => similarityScore(cosine(v, face.embedding)))) >= threshold;
+        reads.push(similar ? { face, url: image.url } : { notSimilar: true });
       }
 
+      const accepted = reads.flatMap((r) => ('face' in r ? [r] : []));
       const now = Date.now();
-      let modelVersion = '3.0';
-      const faceIds = this.db.transaction(() => {
-        if (!this.personStore.get(input.personId)) throw new CoreError('person.not_found', `The person ID ${input.personId} does not exist.`);
+      const stored = this.db.transaction(() => {
+        if (!this.personStore.get(personId)) throw new CoreError('person.not_found', `The person ID ${personId} does not exist.`);
         if (this.store.countOf(person.id) + accepted.length > maxFaces) {
           throw new CoreError('person.faces.exceed', `A person can have at most ${maxFaces} faces.`);
         }
         const groups = this.personStore.memberships(person.id).map((m) => this.groups.get(m.groupId));
         this.persons.checkFaceRoom(groups, accepted.length);
-        modelVersion = groups[0]?.modelVersion ?? modelVersion;
-        return accepted.map(({ face }) =>
-          this.store.insert({ person: person.id, model: this.reader.embeddingModel, ...face, createdAt: now }),
+        const faceIds = accepted.map(({ face, url }) =>
+          this.store.insert({ person: person.id, model: this.reader.embeddingModel, ...face, createdAt: now, url }),
         );
+        return { faceIds, groups };
       })();
-      if (faceIds.length > 0) this.persons.reindex(person.id);
+      if (accepted.length > 0) this.persons.reindex(person.id);
+
+      const faceIdOf = new Map(accepted.map((a, i) => [a, stored.faceIds[i]!]));
       return {
-        faceIds,
-        retCodes,
-        sucIndexes: accepted.map((a) => a.index),
-        boxes: accepted.map((a) => a.face.box),
-        modelVersion,
+        outcomes: reads.map((r): GatedOutcome => {
+          if ('error' in r) return { status: 'failed', error: r.error };
+          if ('notSimilar' in r) return { status: 'not_similar' };
+          return { status: 'added', faceId: faceIdOf.get(r)!, box: r.face.box };
+        }),
+        modelVersion: stored.groups[0]?.modelVersion ?? defaultFaceModelVersion,
+        groupIds: stored.groups.map((g) => g.groupId),
       };
     } finally {
-      this.busy.delete(input.personId);
+      this.busy.delete(personId);
     }
   }
 
-  /** Deletes the given faces of the person (others' face ids are ignored); never its last face. */
+  /**
+   * Deletes the given faces of the person (others' face ids are ignored), never below the
+   * minimum of the API that created the person: a Tencent person keeps at least one face.
+   */
   delete(personId: string, faceIds: readonly number[]): number[] {
     if (faceIds.length === 0) throw new CoreError('param.empty', 'FaceIds must name at least one face.');
     const person = this.persons.get(personId);
+    const min = dialectRules[person.dialect as Dialect].minFacesPerPerson;
     const deleted = this.db.transaction(() => {
       const own = new Set(this.store.idsOf(person.id));
       const targets = [...new Set(faceIds)].filter((id) => own.has(id));
-      if (targets.length > 0 && targets.length >= own.size) {
-        throw new CoreError('person.faces.last', 'A person must keep at least one face.');
+      if (targets.length > 0 && own.size - targets.length < min) {
+        throw new CoreError('person.faces.last', `A person must keep at least ${min === 1 ? 'one face' : `${min} faces`}.`);
       }
       for (const id of targets) this.store.delete(id, person.id);
       return targets;
@@ -129,5 +183,15 @@ export class Faces {
       this.persons.reindex(person.id);
     }
     return deleted;
+  }
+
+  /** The person's faces (only those named, when faceIds is given) with the URL each came from. */
+  of(personId: string, faceIds?: readonly number[]): { faceId: number; url: string | null }[] {
+    const person = this.persons.get(personId);
+    const wanted = faceIds && new Set(faceIds);
+    return this.store
+      .sourcesOf(person.id)
+      .filter((f) => !wanted || wanted.has(f.id))
+      .map((f) => ({ faceId: f.id, url: f.url }));
   }
 }

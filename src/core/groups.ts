@@ -8,6 +8,8 @@ import {
   checkId,
   checkPage,
   defaultFaceModelVersion,
+  dialectRules,
+  implicitGroupName,
   type Dialect,
 } from './rules.ts';
 import type { GroupRow, GroupStore } from '../store/groups.ts';
@@ -76,6 +78,36 @@ export class Groups {
         updatedAt: now,
       });
     });
+  }
+
+  /**
+   * The named groups (duplicates once, in request order), creating the missing ones the way an
+   * API without a CreateGroup call does: named after their id, default model version, and
+   * counted against the creating API's own group limit.
+   */
+  ensure(groupIds: readonly string[], dialect: Dialect): Group[] {
+    if (groupIds.length === 0) throw new CoreError('param.empty', 'At least one group ID is required.');
+    const unique = [...new Set(groupIds)];
+    return this.store.transaction(() => {
+      const missing = unique.filter((id) => !this.store.get(id));
+      for (const id of missing) checkId('group', id, dialect);
+      const max = dialectRules[dialect].groupsMax;
+      if (missing.length > 0 && this.store.countByDialect(dialect) + missing.length > max) {
+        throw new CoreError('group.quota', `The number of groups has reached the limit of ${max}.`);
+      }
+      return unique.map((groupId) => {
+        const existing = this.store.get(groupId);
+        if (existing) return existing;
+        let attempt = 0;
+        while (this.store.getByName(implicitGroupName(groupId, attempt))) attempt++;
+        return this.create({ groupId, name: implicitGroupName(groupId, attempt) }, dialect);
+      });
+    });
+  }
+
+  /** Every group id, oldest first. */
+  allIds(): string[] {
+    return this.store.allIds();
   }
 
   get(groupId: string): Group {

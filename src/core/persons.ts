@@ -10,6 +10,7 @@ import {
   checkId,
   checkPage,
   checkPersonName,
+  checkPersonNote,
   checkRange,
   limits,
   type DescriptionValue,
@@ -32,6 +33,20 @@ export interface CreatePersonInput {
   /** 0 off, 1-4: refuse when a person this similar is already in the group */
   uniquePersonControl?: number;
   qualityControl?: number;
+}
+
+/** A person enrolled without a photo (Alibaba's AddPerson): faces come later, by AddFaces. */
+export interface RegisterPersonInput {
+  personId: string;
+  groupIds: string[];
+  name?: string;
+  note?: string;
+}
+
+export interface PersonDetails {
+  person: Person;
+  groupIds: string[];
+  faceIds: number[];
 }
 
 export interface CreatePersonResult {
@@ -114,11 +129,62 @@ export class Persons {
         updatedAt: now,
       });
       this.store.join(g.id, person.id, exValues, now);
-      const faceId = this.faces.insert({ person: person.id, model: this.reader.embeddingModel, ...face, createdAt: now });
+      const faceId = this.faces.insert({ person: person.id, model: this.reader.embeddingModel, ...face, createdAt: now, url: input.image.url });
       return { person, faceId, grp: g.id };
     })();
     this.index.personChanged(person.id, [grp], [{ id: faceId, embedding: face.embedding }]);
     return { faceId, box: face.box, modelVersion: group.modelVersion };
+  }
+
+  /**
+   * Creates a person with no face in the given groups, creating missing groups (an API whose
+   * groups have no CreateGroup call). Returns the person's groups.
+   */
+  register(input: RegisterPersonInput, dialect: Dialect): string[] {
+    checkId('person', input.personId, dialect);
+    if (input.name !== undefined) checkPersonName(input.name);
+    if (input.note !== undefined) checkPersonNote(input.note);
+    return this.db.transaction(() => {
+      if (this.store.get(input.personId)) throw new CoreError('person.id.exists', 'The person ID already exists. It must be unique.');
+      const groups = this.groups.ensure(input.groupIds, dialect);
+      const person = this.insertFaceless(input.personId, dialect, input);
+      this.join(person.id, groups);
+      // nothing to index: the index holds faces and persons' fused faces
+      return this.groupIdsOf(person.id);
+    })();
+  }
+
+  /**
+   * Adds the person to the groups, creating missing groups and, when it does not exist yet, the
+   * person itself (with no face): Alibaba's AddGroups takes any id. Returns all its groups.
+   */
+  joinGroups(personId: string, groupIds: readonly string[], dialect: Dialect): string[] {
+    if (!this.store.get(personId)) checkId('person', personId, dialect);
+    const person = this.db.transaction(() => {
+      const groups = this.groups.ensure(groupIds, dialect);
+      const p = this.store.get(personId) ?? this.insertFaceless(personId, dialect, {});
+      this.join(p.id, groups);
+      return p;
+    })();
+    this.reindex(person.id);
+    return this.groupIdsOf(person.id);
+  }
+
+  private insertFaceless(personId: string, dialect: Dialect, info: { name?: string; note?: string }): Person {
+    const now = Date.now();
+    return this.store.insert({ personId, name: info.name ?? '', note: info.note, gender: 0, dialect, createdAt: now, updatedAt: now });
+  }
+
+  private groupIdsOf(person: number): string[] {
+    return this.store.memberships(person).map((m) => m.groupId);
+  }
+
+  /** The person with its groups and face ids, read together. */
+  details(personId: string): PersonDetails {
+    return this.db.transaction(() => {
+      const person = this.get(personId);
+      return { person, groupIds: this.groupIdsOf(person.id), faceIds: this.faces.idsOf(person.id) };
+    })();
   }
 
   delete(personId: string): void {
@@ -132,20 +198,42 @@ export class Persons {
   removeFromGroup(personId: string, groupId: string): void {
     const p = this.get(personId);
     const g = this.groups.get(groupId);
-    const faceIds = this.faces.idsOf(p.id);
-    const removed = this.db.transaction(() => {
+    this.leave(p, () => {
       if (!this.store.membership(g.id, p.id)) {
         throw new CoreError('person.not_in_group', `The person ${personId} is not in group ${groupId}.`);
       }
-      if (this.store.groupCount(p.id) === 1) {
-        this.store.delete(p.id);
-        return true;
-      }
-      this.store.leave(g.id, p.id);
-      return false;
+      return [{ grp: g.id, groupId: g.groupId }];
+    });
+  }
+
+  /**
+   * Removes the person from those of the groups it is in (others are ignored); a person left
+   * in no group is deleted with its faces. Returns the groups it left, in its join order.
+   */
+  leaveGroups(personId: string, groupIds: readonly string[]): { left: string[]; deleted: boolean } {
+    if (groupIds.length === 0) throw new CoreError('param.empty', 'At least one group ID is required.');
+    const p = this.get(personId);
+    const wanted = new Set(groupIds);
+    return this.leave(p, () => this.store.memberships(p.id).filter((m) => wanted.has(m.groupId)));
+  }
+
+  /**
+   * Takes the person out of the groups `pick` chooses among its memberships (run in the
+   * transaction); every person is in at least one group in both clouds, so one left in none
+   * is deleted with its faces.
+   */
+  private leave(p: Person, pick: () => Pick<Membership, 'grp' | 'groupId'>[]): { left: string[]; deleted: boolean } {
+    const faceIds = this.faces.idsOf(p.id);
+    const r = this.db.transaction(() => {
+      const leaving = pick();
+      const deleted = leaving.length > 0 && this.store.groupCount(p.id) <= leaving.length;
+      if (deleted) this.store.delete(p.id);
+      else for (const m of leaving) this.store.leave(m.grp, p.id);
+      return { left: leaving.map((m) => m.groupId), deleted };
     })();
-    if (removed) this.index.personRemoved(p.id, faceIds);
+    if (r.deleted) this.index.personRemoved(p.id, faceIds);
     else this.reindex(p.id);
+    return r;
   }
 
   list(groupId: string, offset?: number, limit?: number): { group: Group; persons: (PersonInGroup & { faceIds: number[] })[]; personNum: number; faceNum: number } {
@@ -183,8 +271,9 @@ export class Persons {
     };
   }
 
-  modifyBase(personId: string, change: { name?: string; gender?: number }): void {
+  modifyBase(personId: string, change: { name?: string; gender?: number; note?: string }): void {
     if (change.name !== undefined) checkPersonName(change.name);
+    if (change.note !== undefined) checkPersonNote(change.note);
     checkGender(change.gender);
     const p = this.get(personId);
     this.store.update(p.id, { ...change, updatedAt: Date.now() });
@@ -205,19 +294,22 @@ export class Persons {
     if (groupIds.length === 0) throw new CoreError('param.empty', 'GroupIds must name at least one group.');
     const p = this.get(personId);
     const targets = [...new Set(groupIds)].map((id) => this.groups.get(id));
-    const joined = this.db.transaction(() => {
-      const current = new Set(this.store.memberships(p.id).map((m) => m.grp));
-      const fresh = targets.filter((g) => !current.has(g.id));
-      if (current.size + fresh.length > limits.personGroupsMax) {
-        throw new CoreError('person.groups.exceed', `A person can be in at most ${limits.personGroupsMax} groups.`);
-      }
-      this.checkFaceRoom(fresh, this.faces.countOf(p.id));
-      const now = Date.now();
-      for (const g of fresh) this.store.join(g.id, p.id, [], now);
-      return fresh.map((g) => g.groupId);
-    })();
+    const joined = this.db.transaction(() => this.join(p.id, targets))();
     this.reindex(p.id);
     return joined;
+  }
+
+  /** Joins the groups the person is not in yet, within the limits (call in a transaction); returns them. */
+  private join(person: number, targets: readonly Group[]): string[] {
+    const current = new Set(this.store.memberships(person).map((m) => m.grp));
+    const fresh = targets.filter((g) => !current.has(g.id));
+    if (current.size + fresh.length > limits.personGroupsMax) {
+      throw new CoreError('person.groups.exceed', `A person can be in at most ${limits.personGroupsMax} groups.`);
+    }
+    this.checkFaceRoom(fresh, this.faces.countOf(person));
+    const now = Date.now();
+    for (const g of fresh) this.store.join(g.id, person, [], now);
+    return fresh.map((g) => g.groupId);
   }
 
   /** Re-places a person's faces and fused feature after its groups or faces changed. */

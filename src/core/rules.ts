@@ -12,6 +12,10 @@ export interface DialectRules {
   idCharsDescription: string;
   idMaxBytes: number;
   facesPerPerson: number;
+  /** a person of this dialect never drops below this many faces (Tencent: a person is born with one) */
+  minFacesPerPerson: number;
+  /** groups this API may create; the library-wide limit (FACEPORT_MAX_GROUPS) applies on top */
+  groupsMax: number;
 }
 
 export const dialectRules: Record<Dialect, DialectRules> = {
@@ -20,12 +24,16 @@ export const dialectRules: Record<Dialect, DialectRules> = {
     idCharsDescription: 'letters, digits and -%@#&_',
     idMaxBytes: 64,
     facesPerPerson: 5,
+    minFacesPerPerson: 1,
+    groupsMax: Infinity,
   },
   alibaba: {
     idPattern: /^[A-Za-z0-9_-]+$/,
     idCharsDescription: 'letters, digits, _ and -',
     idMaxBytes: 32,
     facesPerPerson: 20,
+    minFacesPerPerson: 0,
+    groupsMax: 100,
   },
 };
 
@@ -48,6 +56,14 @@ export const limits = {
   personGroupsMax: 100,
   pageLimitMax: 1000,
   pageLimitDefault: 10,
+  /** Alibaba has no documented limit on a person's note; this keeps rows small */
+  personNoteMaxChars: 256,
+  /** Alibaba's page-numbered lists (currentPage from 1, pageSize) */
+  pageSizeMax: 100,
+  pageSizeDefault: 20,
+  /** Alibaba image scan: tasks per request, and persons returned per face of a library search */
+  scanTasksMax: 100,
+  scanTopPersons: 5,
 } as const;
 
 export const faceModelVersions = ['2.0', '3.0'] as const;
@@ -131,6 +147,16 @@ export function checkPersonName(name: string): void {
   checkText(name, 'person name', limits.personNameMaxChars, { illegal: 'person.name.illegal', tooLong: 'person.name.too_long' }, true);
 }
 
+export function checkPersonNote(note: string): void {
+  checkText(note, 'person note', limits.personNoteMaxChars, { illegal: 'param.invalid', tooLong: 'param.invalid' }, false);
+}
+
+/**
+ * The name of a group created implicitly (Alibaba groups have only an id): the id itself, or
+ * with a counter when a group of another id already holds that name, since names are unique.
+ */
+export const implicitGroupName = (groupId: string, attempt: number): string => (attempt === 0 ? groupId : `${groupId} (${attempt + 1})`);
+
 export function checkGender(gender: number | undefined): void {
   if (gender !== undefined && ![0, 1, 2].includes(gender)) {
     fail('person.gender.illegal', 'Gender must be 0 (unset), 1 (male) or 2 (female).');
@@ -182,6 +208,13 @@ export function checkRange(name: string, value: number | undefined, dflt: number
 export interface Page {
   offset: number;
   limit: number;
+}
+
+/** A page by number (from 1) and size, as Alibaba lists take it. */
+export function checkPageNumber(currentPage: number | undefined, pageSize: number | undefined): Page & { currentPage: number } {
+  const page = checkRange('currentPage', currentPage, 1, 1, Math.floor(Number.MAX_SAFE_INTEGER / limits.pageSizeMax));
+  const size = checkRange('pageSize', pageSize, limits.pageSizeDefault, 1, limits.pageSizeMax);
+  return { currentPage: page, offset: (page - 1) * size, limit: size };
 }
 
 export function checkPage(offset: number | undefined, limit: number | undefined, maxLimit: number = limits.pageLimitMax): Page {

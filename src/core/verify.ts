@@ -41,6 +41,8 @@ export class Verify {
     }
     const probe = await this.reader.largest(image, quality);
     const stored = this.faces.ofPersonWithEmbeddings(person.id).map((f) => f.embedding);
+    // A person enrolled through Alibaba's AddPerson may have no face yet: nothing to compare with.
+    if (stored.length === 0) throw new CoreError('groups.no_faces', `The person ${personId} has no faces.`);
     const cos = mode === 'fused' ? cosine(fuse(stored), probe.embedding) : Math.max(...stored.map((v) => cosine(v, probe.embedding)));
     const modelVersion = versions.includes('3.0') || versions.length === 0 ? '3.0' : '2.0';
     // The decision stays on the 3.0 scale; a 2.0 person's score is reported on its own scale.

@@ -15,6 +15,8 @@ export interface NewFace {
   quality: number | null;
   createdAt: number;
   crop: { mime: string; bytes: Uint8Array } | null;
+  /** where the photo was fetched from, when it came by URL */
+  url?: string | null;
 }
 
 export interface FaceRow {
@@ -51,10 +53,11 @@ export class FaceStore {
   private readonly countAll;
   private readonly cropOf;
   private readonly everyFace;
+  private readonly sourcesOfPerson;
 
   constructor(db: Db) {
     this.insertRow = db.prepare(
-      'INSERT INTO faces (person, model, embedding, box, quality, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO faces (person, model, embedding, box, quality, created_at, url) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.insertCrop = db.prepare('INSERT INTO face_crops (face, mime, bytes) VALUES (?, ?, ?)');
     this.ofPerson = db.prepare<[number], { id: number; person: number; embedding: Buffer }>(
@@ -71,11 +74,15 @@ export class FaceStore {
     this.everyFace = db.prepare<[], { id: number; person: number; embedding: Buffer }>(
       'SELECT id, person, embedding FROM faces ORDER BY person, id',
     );
+    this.sourcesOfPerson = db.prepare<[number], { id: number; url: string | null }>(
+      'SELECT id, url FROM faces WHERE person = ? ORDER BY id',
+    );
   }
 
   insert(f: NewFace): number {
     const id = Number(
-      this.insertRow.run(f.person, f.model, toBlob(f.embedding), JSON.stringify(f.box), f.quality, f.createdAt).lastInsertRowid,
+      this.insertRow.run(f.person, f.model, toBlob(f.embedding), JSON.stringify(f.box), f.quality, f.createdAt, f.url ?? null)
+        .lastInsertRowid,
     );
     if (f.crop) this.insertCrop.run(id, f.crop.mime, Buffer.from(f.crop.bytes));
     return id;
@@ -87,6 +94,11 @@ export class FaceStore {
 
   idsOf(person: number): number[] {
     return this.idsOfPerson.all(person);
+  }
+
+  /** The person's face ids with the URL each photo came from. */
+  sourcesOf(person: number): { id: number; url: string | null }[] {
+    return this.sourcesOfPerson.all(person);
   }
 
   countOf(person: number): number {

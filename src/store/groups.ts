@@ -44,6 +44,8 @@ export class GroupStore {
   private readonly byGroupId;
   private readonly byName;
   private readonly countAll;
+  private readonly countOfDialect;
+  private readonly everyGroupId;
   private readonly page;
   private readonly insertRow;
   private readonly updateRow;
@@ -55,6 +57,8 @@ export class GroupStore {
     this.byGroupId = db.prepare<[string], RawGroup>('SELECT * FROM groups WHERE group_id = ?');
     this.byName = db.prepare<[string], RawGroup>('SELECT * FROM groups WHERE name = ?');
     this.countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM groups');
+    this.countOfDialect = db.prepare<[string], number>('SELECT count(*) FROM groups WHERE dialect = ?').pluck();
+    this.everyGroupId = db.prepare<[], string>('SELECT group_id FROM groups ORDER BY id').pluck();
     this.page = db.prepare<[number, number], RawGroup>('SELECT * FROM groups ORDER BY id LIMIT ? OFFSET ?');
     this.insertRow = db.prepare(
       `INSERT INTO groups (group_id, name, tag, model_version, dialect, ex_descriptions, created_at, updated_at)
@@ -91,6 +95,16 @@ export class GroupStore {
 
   count(): number {
     return this.countAll.get()!.n;
+  }
+
+  /** Groups created through the given API. */
+  countByDialect(dialect: string): number {
+    return this.countOfDialect.get(dialect)!;
+  }
+
+  /** Every group id, oldest first. */
+  allIds(): string[] {
+    return this.everyGroupId.all();
   }
 
   list(offset: number, limit: number): GroupRow[] {

@@ -71,4 +71,10 @@ export const migrations: readonly string[] = [
     bytes  BLOB NOT NULL
   );
   `,
+  // The Alibaba sface API keeps a free-text note on a person, and GetFaces answers each face
+  // with the URL it was fetched from (null for uploaded bytes and faces from before this).
+  `
+  ALTER TABLE persons ADD COLUMN note TEXT NOT NULL DEFAULT '';
+  ALTER TABLE faces ADD COLUMN url TEXT;
+  `,
 ];

@@ -6,6 +6,8 @@ export interface PersonRow {
   name: string;
   gender: number;
   dialect: string;
+  /** free text the Alibaba API keeps with a person ('' when none) */
+  note: string;
   createdAt: number;
   updatedAt: number;
 }
@@ -16,6 +18,7 @@ interface RawPerson {
   name: string;
   gender: number;
   dialect: string;
+  note: string;
   created_at: number;
   updated_at: number;
 }
@@ -26,6 +29,7 @@ const fromRaw = (r: RawPerson): PersonRow => ({
   name: r.name,
   gender: r.gender,
   dialect: r.dialect,
+  note: r.note,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -61,11 +65,12 @@ export class PersonStore {
   constructor(db: Db) {
     this.byPersonId = db.prepare<[string], RawPerson>('SELECT * FROM persons WHERE person_id = ?');
     this.insertRow = db.prepare(
-      `INSERT INTO persons (person_id, name, gender, dialect, created_at, updated_at)
-       VALUES (@personId, @name, @gender, @dialect, @createdAt, @updatedAt)`,
+      `INSERT INTO persons (person_id, name, gender, dialect, note, created_at, updated_at)
+       VALUES (@personId, @name, @gender, @dialect, @note, @createdAt, @updatedAt)`,
     );
     this.updateRow = db.prepare(
-      'UPDATE persons SET name = coalesce(@name, name), gender = coalesce(@gender, gender), updated_at = @updatedAt WHERE id = @id',
+      `UPDATE persons SET name = coalesce(@name, name), gender = coalesce(@gender, gender), note = coalesce(@note, note),
+         updated_at = @updatedAt WHERE id = @id`,
     );
     this.deleteRow = db.prepare('DELETE FROM persons WHERE id = ?');
     const membershipCols = 'pg.grp AS grp, g.group_id AS groupId, pg.ex_values AS exValues, pg.joined_at AS joinedAt';
@@ -95,13 +100,14 @@ export class PersonStore {
     return r && fromRaw(r);
   }
 
-  insert(p: Omit<PersonRow, 'id'>): PersonRow {
-    const info = this.insertRow.run(p);
-    return { ...p, id: Number(info.lastInsertRowid) };
+  insert(p: Omit<PersonRow, 'id' | 'note'> & { note?: string }): PersonRow {
+    const row = { ...p, note: p.note ?? '' };
+    const info = this.insertRow.run(row);
+    return { ...row, id: Number(info.lastInsertRowid) };
   }
 
-  update(id: number, c: { name?: string; gender?: number; updatedAt: number }): void {
-    this.updateRow.run({ id, name: c.name ?? null, gender: c.gender ?? null, updatedAt: c.updatedAt });
+  update(id: number, c: { name?: string; gender?: number; note?: string; updatedAt: number }): void {
+    this.updateRow.run({ id, name: c.name ?? null, gender: c.gender ?? null, note: c.note ?? null, updatedAt: c.updatedAt });
   }
 
   /** Deletes the person; memberships and faces (with crops) cascade. */
