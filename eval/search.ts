@@ -5,7 +5,7 @@
  * identification rate and FNIR at FPIR 1 % and 10 %, plus what Tencent's documented score
  * thresholds (70/80/90) give on this gallery.
  *
- *   npm run eval:search -- [--faces ../shared/faces] [--holdout 0.2] [--concurrency 4] [--limit N]
+ *   npm run eval:search -- [--faces ../shared/faces] [--holdout 0.2] [--concurrency 4] [--limit N] [--show-misses]
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -19,6 +19,7 @@ const { values } = parseArgs({
     holdout: { type: 'string', default: '0.2' },
     concurrency: { type: 'string', default: '4' },
     limit: { type: 'string' },
+    'show-misses': { type: 'boolean', default: false },
   },
 });
 
@@ -103,6 +104,9 @@ try {
     console.log(`  FNIR @ FPIR ${pct(rate)}: ${pct(fnir(t))}  (score threshold ${t.toFixed(2)}, FPIR there ${pct(fpir(t))})`);
   }
   for (const t of [60, 70, 80, 90]) console.log(`  at Score ≥ ${t}: FPIR ${pct(fpir(t))}, FNIR ${pct(fnir(t))}`);
+  if (values['show-misses']) {
+    for (const p of mated.filter((x) => !hit(x))) console.log(`  miss: ${p.identity} → ${p.top ? `${p.top.id} (${p.top.score})` : 'no face'}`);
+  }
   console.log(`  time: enrol ${enrolSeconds.toFixed(1)} s (${(gallery.size / enrolSeconds).toFixed(1)}/s), search ${searchSeconds.toFixed(1)} s (${(probes.length / searchSeconds).toFixed(1)}/s)`);
 } finally {
   await server.close();
