@@ -1,4 +1,4 @@
-import { isCoreError, type CoreError, type CoreErrorCode } from '../core/errors.ts';
+import { isCoreError, type CoreErrorCode } from '../core/errors.ts';
 
 /**
  * Failures Alibaba's API gateway answers before a request reaches the product: HTTP 4xx with
@@ -126,6 +126,7 @@ export const greenCodeFor: Record<CoreErrorCode, number> = {
   // refused before connecting: not http(s), malformed, or a private address
   'image.url_illegal': NOT_ALLOWED,
   'image.download_failed': DOWNLOAD_FAILED,
+  'image.download_timeout': GreenCode.DOWNLOAD_TIMEOUT,
   'face.none': BAD_REQUEST,
   'face.too_small': BAD_REQUEST,
   'face.quality': BAD_REQUEST,
@@ -135,16 +136,9 @@ export const greenCodeFor: Record<CoreErrorCode, number> = {
   internal: GENERAL_ERROR,
 };
 
-/**
- * Green tells a download that timed out (592) from one that failed (480); the engine reports
- * both as image.download_failed and says which only in its message.
- */
-const greenCodeOf = (e: CoreError): number =>
-  e.code === 'image.download_failed' && /timed out/.test(e.message) ? GreenCode.DOWNLOAD_TIMEOUT : greenCodeFor[e.code];
-
 /** Any failure of an operation as the business error the envelope carries; undefined for unexpected ones. */
 export function businessErrorOf(e: unknown): BusinessError | undefined {
   if (e instanceof BusinessError) return e;
-  if (isCoreError(e)) return new BusinessError(greenCodeOf(e), e.message);
+  if (isCoreError(e)) return new BusinessError(greenCodeFor[e.code], e.message);
   return undefined;
 }

@@ -75,6 +75,7 @@ const retCodeFor: Partial<Record<CoreErrorCode, number>> = {
   'image.empty': -1102,
   'image.url_illegal': -1102,
   'image.download_failed': -1102,
+  'image.download_timeout': -1102,
   'image.size_exceed': -1109,
   'image.resolution_exceed': -1109,
   'image.resolution_too_small': -1109,

@@ -64,6 +64,7 @@ export const coreErrorCodes = [
   'image.decode_failed',
   'image.url_illegal',
   'image.download_failed',
+  'image.download_timeout',
   'face.none',
   'face.too_small',
   'face.quality',

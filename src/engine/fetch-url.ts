@@ -6,7 +6,8 @@
  * refused unless FACEPORT_URL_ALLOW_PRIVATE=1.
  *
  * Errors: a forbidden scheme, malformed URL or non-public address → image.url_illegal;
- * network failure, timeout, too many redirects or a non-2xx status → image.download_failed;
+ * network failure, too many redirects or a non-2xx status → image.download_failed; timeout →
+ * image.download_timeout;
  * a body over `maxBytes` → image.size_exceed.
  */
 import { lookup } from 'node:dns/promises';
@@ -80,6 +81,7 @@ export function isPublicAddress(address: string): boolean {
 
 const illegal = (msg: string): CoreError => new CoreError('image.url_illegal', msg);
 const failed = (msg: string): CoreError => new CoreError('image.download_failed', msg);
+const timedOut = (msg: string): CoreError => new CoreError('image.download_timeout', msg);
 
 interface Target {
   url: URL;
@@ -114,7 +116,7 @@ async function resolveTarget(raw: string, base: URL | undefined, allowPrivate: b
     try {
       addresses = await untilAborted(lookup(host, { all: true, verbatim: true }), signal);
     } catch (e) {
-      if (signal.aborted) throw failed('image download timed out resolving its host');
+      if (signal.aborted) throw timedOut('image download timed out resolving its host');
       throw failed(`cannot resolve ${host}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     }
   }
@@ -200,7 +202,7 @@ export async function fetchImage(raw: string, opts: FetchOptions = {}): Promise<
       res = await request(target, signal, maxBytes);
     } catch (e) {
       if (e instanceof CoreError) throw e;
-      if (signal.aborted) throw failed(`image download timed out after ${timeoutMs} ms`);
+      if (signal.aborted) throw timedOut(`image download timed out after ${timeoutMs} ms`);
       throw failed(`image download failed: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     if (res.body) return res.body;

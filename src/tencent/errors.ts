@@ -68,6 +68,7 @@ export const tencentCodeFor: Record<CoreErrorCode, string> = {
   'image.decode_failed': 'FailedOperation.ImageDecodeFailed',
   'image.url_illegal': 'InvalidParameterValue.UrlIllegal',
   'image.download_failed': 'FailedOperation.ImageDownloadError',
+  'image.download_timeout': 'FailedOperation.ImageDownloadError',
   'face.none': 'InvalidParameterValue.NoFaceInPhoto',
   'face.too_small': 'FailedOperation.FaceSizeTooSmall',
   'face.quality': 'FailedOperation.FaceQualityNotQualified',

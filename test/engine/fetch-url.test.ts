@@ -74,7 +74,7 @@ describe('URL image fetching', () => {
   it('reports HTTP errors, redirect loops, timeouts and oversize bodies', async () => {
     await rejectsWith(fetchImage(`${base}/missing`, { allowPrivate: true }), 'image.download_failed');
     await rejectsWith(fetchImage(`${base}/loop`, { allowPrivate: true }), 'image.download_failed');
-    await rejectsWith(fetchImage(`${base}/slow`, { allowPrivate: true, timeoutMs: 100 }), 'image.download_failed');
+    await rejectsWith(fetchImage(`${base}/slow`, { allowPrivate: true, timeoutMs: 100 }), 'image.download_timeout');
     await rejectsWith(fetchImage(`${base}/big`, { allowPrivate: true, maxBytes: 1024 }), 'image.size_exceed');
     await rejectsWith(fetchImage('http://127.0.0.1:1/x', { allowPrivate: true }), 'image.download_failed');
   });
