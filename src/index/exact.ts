@@ -3,8 +3,9 @@ import { ChunkedRows } from './chunked-rows.ts';
 
 /**
  * Exact search over f32 vectors, every row of the searched groups scored: the ground truth
- * for tests and benchmarks, and the implementation for small libraries (~60 ms a query at
- * 100k x 512 on this machine kind; 2 KB a vector at 512 dimensions).
+ * for tests and benchmarks, and the implementation for small libraries. 2 KB an item at
+ * 512-d; a 512-d row costs ~0.6 us on an idle core (10k rows 21 ms and 100k rows 146 ms were
+ * measured with the machine's load average at 5, i.e. ~40 % of a core).
  */
 export class ExactIndex extends BaseIndex {
   readonly scoreTolerance = 1e-6; // f64 sums of f32 products vs an f32 dot
@@ -39,13 +40,15 @@ export class ExactIndex extends BaseIndex {
 
   protected scoreSlots(query: Float32Array, slots: Int32Array): Float64Array {
     const scores = new Float64Array(slots.length);
-    slots.forEach((slot, s) => {
+    const dim = query.length;
+    for (let s = 0; s < slots.length; s++) {
+      const slot = slots[s]!;
       const row = this.vectors.chunk(slot);
       const at = this.vectors.offset(slot);
       let sum = 0;
-      for (let i = 0; i < query.length; i++) sum += query[i]! * row[at + i]!;
+      for (let i = 0; i < dim; i++) sum += query[i]! * row[at + i]!;
       scores[s] = sum;
-    });
+    }
     return scores;
   }
 }

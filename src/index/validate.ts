@@ -10,6 +10,9 @@ export function checkId(kind: string, id: number): void {
 
 export function checkVector(dim: number, vector: Float32Array): void {
   if (vector.length !== dim) throw new RangeError(`vector has ${vector.length} dimensions, index has ${dim}`);
+  let probe = 0; // x * 0 is NaN exactly when x is NaN or infinite; no branch per component
+  for (let i = 0; i < vector.length; i++) probe += vector[i]! * 0;
+  if (probe !== 0) throw new RangeError('vector has a non-finite component');
 }
 
 export function checkK(k: number): void {

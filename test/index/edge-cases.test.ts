@@ -115,6 +115,7 @@ for (const { name, create } of implementations) {
     it('rejects malformed arguments', () => {
       const index = create(DIM);
       assert.throws(() => index.add(1, [1], new Float32Array(DIM - 1)), RangeError);
+      assert.throws(() => index.add(1, [1], a.map((x, i) => (i === 7 ? NaN : x))), RangeError);
       assert.throws(() => index.add(-1, [1], a), RangeError);
       assert.throws(() => index.add(1.5, [1], a), RangeError);
       assert.throws(() => index.add(2 ** 31, [1], a), RangeError);
