@@ -15,6 +15,10 @@ export const DATABASE_FILE = 'faceport.db';
 export function openDatabase(dataDir: string): Db {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = new Database(join(dataDir, DATABASE_FILE));
+  // A face row carries a 2 KB embedding: on 4 KB pages only one fits per page. 16 KB pages hold
+  // seven, so a large library is about half the size on disk and loads faster at start-up.
+  // Only a new, empty database takes the setting; an existing one keeps its page size.
+  db.pragma('page_size = 16384');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');

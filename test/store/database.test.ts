@@ -14,6 +14,7 @@ test('migrations run once, in WAL mode, and a newer schema is refused', () => {
   const db = openDatabase(dir);
   assert.equal(db.pragma('user_version', { simple: true }), migrations.length);
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+  assert.equal(db.pragma('page_size', { simple: true }), 16384, 'room for several 2 KB embeddings per page');
   db.close();
   const again = openDatabase(dir);
   assert.equal(again.pragma('user_version', { simple: true }), migrations.length);
