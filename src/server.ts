@@ -32,18 +32,23 @@ export interface Server {
  * serves every API.
  */
 export async function buildServer(config: Config): Promise<Server> {
+  // Worker threads load the models while this thread builds the search index from the store.
   const engine = createEngine();
-  const db = openDatabase(config.dataDir);
+  const ready = engine.ready();
+  ready.catch(() => {}); // awaited below, after the index is built
+  let db: Db | undefined;
+  let library: Library;
   try {
-    await engine.ready();
+    db = openDatabase(config.dataDir);
+    library = new Library(db, engine, (input) => loadImageInput(input), config.limits);
+    await ready;
   } catch (e) {
-    db.close();
+    db?.close();
     await engine.close();
     throw e;
   }
   const keys = new KeyRing(new ApiKeyStore(db));
   const { key, generated } = keys.ensureRoot(config.rootKey);
-  const library = new Library(db, engine, (input) => loadImageInput(input), config.limits);
 
   const app = Fastify({
     logger: { level: config.logLevel },
