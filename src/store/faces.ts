@@ -51,8 +51,6 @@ export class FaceStore {
   private readonly idsOfPerson;
   private readonly countOfPerson;
   private readonly deleteRow;
-  private readonly countInGroup;
-  private readonly countAll;
   private readonly cropOf;
   private readonly everyFace;
   private readonly sourcesOfPerson;
@@ -68,10 +66,6 @@ export class FaceStore {
     this.idsOfPerson = db.prepare<[number], number>('SELECT id FROM faces WHERE person = ? ORDER BY id').pluck();
     this.countOfPerson = db.prepare<[number], number>('SELECT count(*) FROM faces WHERE person = ?').pluck();
     this.deleteRow = db.prepare('DELETE FROM faces WHERE id = ? AND person = ?');
-    this.countInGroup = db
-      .prepare<[number], number>('SELECT count(*) FROM person_groups pg JOIN faces f ON f.person = pg.person WHERE pg.grp = ?')
-      .pluck();
-    this.countAll = db.prepare<[], number>('SELECT count(*) FROM faces').pluck();
     this.cropOf = db.prepare<[number], { mime: string; bytes: Buffer }>('SELECT mime, bytes FROM face_crops WHERE face = ?');
     // Rows as arrays, not objects: a million of them are read at every start.
     this.everyFace = db.prepare<[], [number, number, Buffer]>('SELECT id, person, embedding FROM faces ORDER BY person, id').raw();
@@ -109,14 +103,6 @@ export class FaceStore {
   /** Deletes a face of the given person; false when it is not that person's face. */
   delete(id: number, person: number): boolean {
     return this.deleteRow.run(id, person).changes === 1;
-  }
-
-  countInGroupOf(grp: number): number {
-    return this.countInGroup.get(grp)!;
-  }
-
-  count(): number {
-    return this.countAll.get()!;
   }
 
   crop(id: number): { mime: string; bytes: Buffer } | undefined {
