@@ -1,6 +1,7 @@
 import type { AnalyzedFace } from '../engine/index.ts';
 import { CoreError, isCoreError, type CoreErrorCode } from './errors.ts';
-import type { FaceEngine, ImageInput, ImageLoader } from './face-engine.ts';
+import type { Analysis } from './analysis.ts';
+import type { ImageInput } from './face-engine.ts';
 import { passesQuality, type QualityLevel } from './quality-control.ts';
 import type { FaceBox } from '../store/faces.ts';
 
@@ -24,13 +25,10 @@ export const boxOf = (f: AnalyzedFace): FaceBox => ({
 /** Turns image inputs into embedded faces through the engine, applying the quality gate. */
 export class FaceReader {
   constructor(
-    private readonly engine: FaceEngine,
-    private readonly loadImage: ImageLoader,
+    private readonly analysis: Analysis,
+    /** the network behind the embeddings, stored with every face */
+    readonly embeddingModel: string,
   ) {}
-
-  get embeddingModel(): string {
-    return this.engine.embeddingModel;
-  }
 
   /** The largest face of the photo, embedded, with its aligned crop. */
   async largest(input: ImageInput, qualityLevel: QualityLevel, minFaceSize?: number): Promise<EnrolledFace> {
@@ -45,16 +43,13 @@ export class FaceReader {
     input: ImageInput,
     o: { maxFaceNum: number; minFaceSize?: number; qualityLevel: QualityLevel; crop?: boolean },
   ): Promise<{ face: EnrolledFace; passed: boolean }[]> {
-    const bytes = await this.loadImage(input);
-    const r = await this.engine.analyze(bytes, {
-      tryRotations: input.tryRotations,
+    const r = await this.analysis.analyze(input, {
       maxFaceNum: o.maxFaceNum,
       minFaceSize: o.minFaceSize,
       embeddings: true,
       quality: true,
       crop: o.crop ? 'jpeg' : false,
     });
-    if (r.faces.length === 0) throw new CoreError('face.none', 'There is no face in the image.');
     return r.faces.map((f) => ({
       passed: passesQuality(f.quality!, o.qualityLevel),
       face: {

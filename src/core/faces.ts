@@ -1,7 +1,6 @@
 import { CoreError } from './errors.ts';
 import type { ImageInput } from './face-engine.ts';
 import { RETCODE_NOT_SIMILAR, RETCODE_OK, retCodeOf, type EnrolledFace, type FaceReader } from './enrolment.ts';
-import type { Groups } from './groups.ts';
 import type { LibraryIndex } from './library-index.ts';
 import type { Persons } from './persons.ts';
 import { checkQualityLevel, type QualityLevel } from './quality-control.ts';
@@ -57,7 +56,6 @@ export class Faces {
     private readonly store: FaceStore,
     private readonly personStore: PersonStore,
     private readonly persons: Persons,
-    private readonly groups: Groups,
     private readonly reader: FaceReader,
     private readonly index: LibraryIndex,
   ) {}
@@ -137,7 +135,7 @@ export class Faces {
         if (this.store.countOf(person.id) + accepted.length > maxFaces) {
           throw new CoreError('person.faces.exceed', `A person can have at most ${maxFaces} faces.`);
         }
-        const groups = this.personStore.memberships(person.id).map((m) => this.groups.get(m.groupId));
+        const groups = this.persons.groupsOf(person.id);
         this.persons.checkFaceRoom(groups, accepted.length);
         const faceIds = accepted.map(({ face, url }) =>
           this.store.insert({ person: person.id, model: this.reader.embeddingModel, ...face, createdAt: now, url }),

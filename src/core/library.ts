@@ -39,12 +39,12 @@ export class Library {
     const personStore = new PersonStore(db);
     this.index = new LibraryIndex(createVectorIndex({ dim: EMBEDDING_DIM }), createVectorIndex({ dim: EMBEDDING_DIM }));
     this.index.load(db, faceStore);
-    this.reader = new FaceReader(engine, loadImage);
+    this.analysis = new Analysis(engine, loadImage);
+    this.reader = new FaceReader(this.analysis, engine.embeddingModel);
     this.groups = new Groups(new GroupStore(db), limits, this.index);
     this.persons = new Persons(db, personStore, faceStore, this.groups, this.index, this.reader, limits);
-    this.faces = new Faces(db, faceStore, personStore, this.persons, this.groups, this.reader, this.index);
+    this.faces = new Faces(db, faceStore, personStore, this.persons, this.reader, this.index);
     this.search = new Search(db, this.groups, personStore, this.index, this.reader);
-    this.analysis = new Analysis(engine, loadImage);
-    this.verify = new Verify(this.persons, personStore, faceStore, this.groups, this.reader);
+    this.verify = new Verify(this.persons, faceStore, this.reader);
   }
 }

@@ -12,6 +12,7 @@ import {
   checkPersonName,
   checkPersonNote,
   checkRange,
+  defaultFaceModelVersion,
   limits,
   type DescriptionValue,
   type Dialect,
@@ -81,6 +82,15 @@ export class Persons {
     return p;
   }
 
+  private assertFree(personId: string): void {
+    if (this.store.get(personId)) throw new CoreError('person.id.exists', 'The person ID already exists. It must be unique.');
+  }
+
+  /** The groups a person is in, in the order it joined them. */
+  groupsOf(person: number): Group[] {
+    return this.store.memberships(person).map((m) => this.groups.get(m.groupId));
+  }
+
   /** Throws unless `more` faces fit in every given group and in the account. */
   checkFaceRoom(groups: readonly Group[], more: number): void {
     for (const g of groups) {
@@ -102,22 +112,21 @@ export class Persons {
     const unique = checkRange('UniquePersonControl', input.uniquePersonControl, 0, 0, 4, 'unique_person_control.illegal');
     const group = this.groups.get(input.groupId);
     const exValues = applyDescriptionValues(group.exDescriptions, [], input.descriptions ?? []);
-    if (this.store.get(input.personId)) throw new CoreError('person.id.exists', 'The person ID already exists. It must be unique.');
+    this.assertFree(input.personId);
 
     const face = await this.reader.largest(input.image, quality);
 
     if (unique > 0) {
       const [best] = this.index.persons.search(face.embedding, [group.id], 1);
       if (best && similarityScore(best.cosine) >= uniquePersonThreshold(unique)) {
-        const similar = this.db.prepare<[number], string>('SELECT person_id FROM persons WHERE id = ?').pluck().get(best.itemId);
-        return { box: face.box, similarPersonId: similar, modelVersion: group.modelVersion };
+        return { box: face.box, similarPersonId: this.store.personIdOf(best.itemId), modelVersion: group.modelVersion };
       }
     }
 
     const now = Date.now();
     const { person, faceId, grp } = this.db.transaction(() => {
       // Re-checked inside the transaction: the image was analysed without holding it.
-      if (this.store.get(input.personId)) throw new CoreError('person.id.exists', 'The person ID already exists. It must be unique.');
+      this.assertFree(input.personId);
       const g = this.groups.get(input.groupId);
       this.checkFaceRoom([g], 1);
       const person = this.store.insert({
@@ -145,7 +154,7 @@ export class Persons {
     if (input.name !== undefined) checkPersonName(input.name);
     if (input.note !== undefined) checkPersonNote(input.note);
     return this.db.transaction(() => {
-      if (this.store.get(input.personId)) throw new CoreError('person.id.exists', 'The person ID already exists. It must be unique.');
+      this.assertFree(input.personId);
       const groups = this.groups.ensure(input.groupIds, dialect);
       const person = this.insertFaceless(input.personId, dialect, input);
       this.join(person.id, groups);
@@ -263,11 +272,11 @@ export class Persons {
   groupInfo(personId: string, offset?: number, limit?: number): { memberships: Membership[]; total: number; modelVersion: string } {
     const page = checkPage(offset, limit, limits.personGroupInfoLimitMax);
     const person = this.get(personId);
-    const all = this.store.memberships(person.id);
+    const [first] = this.store.memberships(person.id, { offset: 0, limit: 1 });
     return {
       memberships: page.limit === 0 ? [] : this.store.memberships(person.id, page),
-      total: all.length,
-      modelVersion: all[0] ? this.groups.get(all[0].groupId).modelVersion : '3.0',
+      total: this.store.groupCount(person.id),
+      modelVersion: first ? this.groups.get(first.groupId).modelVersion : defaultFaceModelVersion,
     };
   }
 

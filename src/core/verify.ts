@@ -1,13 +1,11 @@
 import { CoreError } from './errors.ts';
 import type { FaceReader } from './enrolment.ts';
 import type { ImageInput } from './face-engine.ts';
-import type { Groups } from './groups.ts';
 import { fuse } from './library-index.ts';
 import type { Persons } from './persons.ts';
 import { checkQualityLevel } from './quality-control.ts';
 import { compareScoreFor, cosine, similarityScore } from './scores.ts';
 import type { FaceStore } from '../store/faces.ts';
-import type { PersonStore } from '../store/persons.ts';
 
 /** Tencent's fixed decision threshold for VerifyFace (score 60 ≈ FAR 1e-5), used for VerifyPerson too. */
 export const VERIFY_MATCH_SCORE = 60;
@@ -22,9 +20,7 @@ export interface VerifyResult {
 export class Verify {
   constructor(
     private readonly persons: Persons,
-    private readonly personStore: PersonStore,
     private readonly faces: FaceStore,
-    private readonly groups: Groups,
     private readonly reader: FaceReader,
   ) {}
 
@@ -35,7 +31,7 @@ export class Verify {
   async verify(personId: string, image: ImageInput, qualityControl: number | undefined, mode: 'faces' | 'fused'): Promise<VerifyResult> {
     const quality = checkQualityLevel(qualityControl);
     const person = this.persons.get(personId);
-    const versions = this.personStore.memberships(person.id).map((m) => this.groups.get(m.groupId).modelVersion);
+    const versions = this.persons.groupsOf(person.id).map((g) => g.modelVersion);
     if (mode === 'fused' && !versions.includes('3.0')) {
       throw new CoreError('group.model_version.unsupported', 'VerifyPerson needs the person to be in a group of FaceModelVersion 3.0.');
     }

@@ -48,6 +48,7 @@ export interface PersonInGroup extends PersonRow {
 
 /** Row access for persons and their group memberships; rules live in the core. */
 export class PersonStore {
+  private readonly idOfRow;
   private readonly byPersonId;
   private readonly insertRow;
   private readonly updateRow;
@@ -63,6 +64,7 @@ export class PersonStore {
   private readonly memberCount;
 
   constructor(db: Db) {
+    this.idOfRow = db.prepare<[number], string>('SELECT person_id FROM persons WHERE id = ?').pluck();
     this.byPersonId = db.prepare<[string], RawPerson>('SELECT * FROM persons WHERE person_id = ?');
     this.insertRow = db.prepare(
       `INSERT INTO persons (person_id, name, gender, dialect, note, created_at, updated_at)
@@ -93,6 +95,11 @@ export class PersonStore {
        ORDER BY pg.joined_at, p.id LIMIT ? OFFSET ?`,
     );
     this.memberCount = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM person_groups WHERE grp = ?');
+  }
+
+  /** The public id of a person row. */
+  personIdOf(id: number): string | undefined {
+    return this.idOfRow.get(id);
   }
 
   get(personId: string): PersonRow | undefined {
