@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { TSchema } from '@sinclair/typebox';
+import { schemaErrorPath } from '../schema-path.ts';
 import { BusinessError, GreenCode } from './errors.ts';
 
 // Bodies are JSON, so types are checked as sent; fields an operation does not know are
@@ -8,8 +9,7 @@ const ajv = new Ajv({ allErrors: false, strict: false });
 
 export const compile = (schema: TSchema): ValidateFunction => ajv.compile(schema);
 
-const fieldName = (e: ErrorObject, child?: string): string =>
-  [...e.instancePath.split('/').filter(Boolean), ...(child === undefined ? [] : [child])].join('.') || 'body';
+const fieldName = (e: ErrorObject, child?: string): string => schemaErrorPath(e, child) || 'body';
 
 function toBusinessError(e: ErrorObject): BusinessError {
   if (e.keyword === 'required') {

@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { TObject } from '@sinclair/typebox';
+import { schemaErrorPath } from '../schema-path.ts';
 import { TencentError } from './errors.ts';
 
 /**
@@ -22,24 +23,21 @@ export function compileResponse(schema: TObject): ValidateFunction {
   return jsonAjv.compile(schema);
 }
 
-const paramName = (e: ErrorObject, child?: string): string =>
-  [...e.instancePath.split('/').filter(Boolean), ...(child === undefined ? [] : [child])].join('.');
-
 /** Translates the first schema violation into the Tencent code a client expects. */
 export function toTencentError(e: ErrorObject): TencentError {
   switch (e.keyword) {
     case 'required': {
-      const name = paramName(e, String(e.params.missingProperty));
+      const name = schemaErrorPath(e, String(e.params.missingProperty));
       return new TencentError('MissingParameter', `The request is missing a required parameter \`${name}\`.`);
     }
     case 'additionalProperties': {
-      const name = paramName(e, String(e.params.additionalProperty));
+      const name = schemaErrorPath(e, String(e.params.additionalProperty));
       return new TencentError('UnknownParameter', `The parameter \`${name}\` is not recognized.`);
     }
     case 'type':
-      return new TencentError('InvalidParameter', `The parameter \`${paramName(e)}\` must be of type ${String(e.params.type)}.`);
+      return new TencentError('InvalidParameter', `The parameter \`${schemaErrorPath(e)}\` must be of type ${String(e.params.type)}.`);
     default:
-      return new TencentError('InvalidParameterValue', `The value of parameter \`${paramName(e)}\` is invalid: ${e.message ?? e.keyword}.`);
+      return new TencentError('InvalidParameterValue', `The value of parameter \`${schemaErrorPath(e)}\` is invalid: ${e.message ?? e.keyword}.`);
   }
 }
 
