@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ValidateFunction } from 'ajv';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { KeyRing } from '../auth/keys.ts';
 import type { Library } from '../core/library.ts';
 import { authenticate, DATE_WINDOW_MS } from './authenticate.ts';
@@ -9,6 +9,7 @@ import { NonceCache } from './nonces.ts';
 import { API_VERSION, type OperationDef } from './operation.ts';
 import { operations } from './operations/index.ts';
 import { compile, validate } from './validation.ts';
+import { headerValue } from '../header-value.ts';
 
 export interface AlibabaOptions {
   library: Library;
@@ -27,11 +28,6 @@ interface Compiled {
   request: ValidateFunction;
   response: ValidateFunction;
 }
-
-const headerValue = (req: FastifyRequest, name: string): string | undefined => {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-};
 
 // Alibaba request ids are upper-case UUIDs.
 const newRequestId = (): string => randomUUID().toUpperCase();

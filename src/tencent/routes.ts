@@ -8,6 +8,7 @@ import { authenticate } from './authenticate.ts';
 import { Dispatcher, type ParamEncoding } from './dispatcher.ts';
 import { TencentError, tencentCodeFor } from './errors.ts';
 import { FormShapeError, unflatten } from './params.ts';
+import { headerValue } from '../header-value.ts';
 
 export interface TencentOptions {
   library: Library;
@@ -23,11 +24,6 @@ const COMMON_QUERY_PARAMS = new Set([
   'Action', 'Version', 'Region', 'Timestamp', 'Nonce', 'SecretId', 'Signature', 'SignatureMethod', 'Token', 'Language',
   'RequestClient',
 ]);
-
-const headerValue = (req: FastifyRequest, name: string): string | undefined => {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-};
 
 function send(reply: FastifyReply, requestId: string, response: Record<string, unknown>): FastifyReply {
   const trace = headerValue(reply.request, 'x-tc-traceid');
