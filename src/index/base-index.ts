@@ -1,4 +1,6 @@
+import type { ChunkedRows } from './chunked-rows.ts';
 import { GroupTable, type RowObserver } from './group-table.ts';
+import { FREE_SLOT, halfToFloat, type IndexImage, type RowEncoding } from './image.ts';
 import { SlotMap } from './slots.ts';
 import { Stamps } from './stamps.ts';
 import { TopK } from './topk.ts';
@@ -16,9 +18,9 @@ export interface Pass {
 
 /**
  * Everything the implementations share: ids -> slots, group membership, the VectorIndex
- * semantics (upsert, dedupe, attribution, ordering, minScore). A subclass stores vectors by
- * slot, scores a batch of slots against a query, and may override `rank` to skip rows it can
- * rule out.
+ * semantics (upsert, dedupe, attribution, ordering, minScore), images. A subclass stores
+ * vectors by slot in `rows`, scores a batch of slots against a query, and may override
+ * `rank` to skip rows it can rule out.
  */
 export abstract class BaseIndex implements VectorIndex {
   abstract readonly scoreTolerance: number;
@@ -33,6 +35,9 @@ export abstract class BaseIndex implements VectorIndex {
     this.groups = new GroupTable(observer);
   }
 
+  /** How `rows` holds a vector. */
+  protected abstract readonly encoding: RowEncoding;
+  protected abstract readonly rows: ChunkedRows<Float32Array | Uint16Array>;
   /** Stores the vector of a slot, replacing what a previous item in that slot left. */
   protected abstract writeVector(slot: number, vector: Float32Array): void;
   /** Cosines of the query with the slots' stored vectors, in the same order. */
@@ -82,6 +87,23 @@ export abstract class BaseIndex implements VectorIndex {
 
   load(items: Iterable<IndexItem>): void {
     for (const item of items) this.add(item.itemId, item.groupIds, item.vector);
+  }
+
+  image(): IndexImage {
+    const ids = this.slots.ids();
+    const { encoding, rows } = this;
+    return { encoding, dim: this.dim, width: rows.width, blockRows: rows.chunkRows, ids, blocks: rows.views(ids.length) };
+  }
+
+  restore(image: IndexImage, groupsOf: (slot: number, itemId: number) => readonly number[]): void {
+    if (this.slots.highWater > 0) throw new Error('only an empty index can be restored');
+    const { ids } = image;
+    this.slots.restore(ids);
+    this.restoreRows(image);
+    for (let slot = 0; slot < ids.length; slot++) {
+      const itemId = ids[slot]!;
+      if (itemId !== FREE_SLOT) this.groups.assign(slot, distinctGroups(groupsOf(slot, itemId)));
+    }
   }
 
   search(query: Float32Array, groupIds: readonly number[], k: number, options?: SearchOptions): SearchHit[] {
@@ -134,6 +156,35 @@ export abstract class BaseIndex implements VectorIndex {
       const cosine = scores[i]!;
       if (cosine >= minScore && top.admits(cosine)) top.offer(cosine, this.slots.item(slots[i]!), -1);
     }
+  }
+
+  /** Rows in this index's own form are taken as they are; others go through `writeVector`. */
+  private restoreRows(image: IndexImage): void {
+    const native = image.encoding === this.encoding && image.width === this.rows.width;
+    if (image.dim !== this.dim || image.width < this.dim) throw new Error(`image of ${image.dim}-d vectors, the index holds ${this.dim}-d`);
+    const vector = new Float32Array(this.dim);
+    let slot = 0;
+    for (const block of image.blocks) {
+      const count = block.length / image.width;
+      if (!Number.isInteger(count) || slot + count > image.ids.length) throw new Error('image rows do not match its ids');
+      if (native && this.rows.adopt(slot, block)) {
+        slot += count;
+        continue;
+      }
+      for (let row = 0; row < count; row++, slot++) {
+        const at = row * image.width;
+        if (image.ids[slot] === FREE_SLOT) continue;
+        if (native) {
+          this.rows.ensure(slot);
+          this.rows.chunk(slot).set(block.subarray(at, at + image.width), this.rows.offset(slot));
+          continue;
+        }
+        for (let i = 0; i < this.dim; i++) vector[i] = image.encoding === 'f16' ? halfToFloat(block[at + i]!) : block[at + i]!;
+        this.writeVector(slot, vector);
+      }
+    }
+    if (slot !== image.ids.length) throw new Error(`image has rows for ${slot} of its ${image.ids.length} slots`);
+    if (slot > 0) this.rows.ensure(slot - 1);
   }
 
   private firstGroup(itemId: number, groups: readonly number[]): number {

@@ -18,8 +18,8 @@ export class CodeBlocks implements RowObserver {
   constructor(
     private readonly kernel: WasmKernel,
     private readonly arena: Arena,
-    /** Writes the sign code of a slot into `into` at `offset` (codeBytes bytes). */
-    private readonly encode: (slot: number, into: Uint8Array, offset: number) => void,
+    /** Writes the sign code of a slot at `offset` of the kernel memory (codeBytes bytes). */
+    private readonly encode: (slot: number, offset: number) => void,
   ) {}
 
   /** Byte offset of a group's first code row in the kernel memory. */
@@ -30,7 +30,7 @@ export class CodeBlocks implements RowObserver {
   appended(groupId: number, row: number, slot: number): void {
     const width = this.kernel.codeBytes;
     const block = this.reserve(groupId, (row + 1) * width);
-    this.encode(slot, this.kernel.view(), block.offset + row * width);
+    this.encode(slot, block.offset + row * width);
   }
 
   moved(groupId: number, from: number, to: number): void {

@@ -9,19 +9,20 @@ import { ChunkedRows } from './chunked-rows.ts';
  */
 export class ExactIndex extends BaseIndex {
   readonly scoreTolerance = 1e-6; // f64 sums of f32 products vs an f32 dot
-  private readonly vectors: ChunkedRows<Float32Array>;
+  protected readonly encoding = 'f32';
+  protected readonly rows: ChunkedRows<Float32Array>;
 
   constructor(dim: number) {
     super(dim);
-    this.vectors = new ChunkedRows(dim, (length) => new Float32Array(length));
+    this.rows = new ChunkedRows(dim, (length) => new Float32Array(length));
   }
 
   /** The stored vector of an item (a copy), for moving to another implementation. */
   vector(itemId: number): Float32Array | undefined {
     const slot = this.slots.slot(itemId);
     if (slot === undefined) return undefined;
-    const at = this.vectors.offset(slot);
-    return this.vectors.chunk(slot).slice(at, at + this.dim);
+    const at = this.rows.offset(slot);
+    return this.rows.chunk(slot).slice(at, at + this.dim);
   }
 
   /** Every stored item with its groups, for moving to another implementation. */
@@ -34,8 +35,8 @@ export class ExactIndex extends BaseIndex {
   }
 
   protected writeVector(slot: number, vector: Float32Array): void {
-    this.vectors.ensure(slot);
-    this.vectors.chunk(slot).set(vector, this.vectors.offset(slot));
+    this.rows.ensure(slot);
+    this.rows.chunk(slot).set(vector, this.rows.offset(slot));
   }
 
   protected scoreSlots(query: Float32Array, slots: Int32Array): Float64Array {
@@ -43,8 +44,8 @@ export class ExactIndex extends BaseIndex {
     const dim = query.length;
     for (let s = 0; s < slots.length; s++) {
       const slot = slots[s]!;
-      const row = this.vectors.chunk(slot);
-      const at = this.vectors.offset(slot);
+      const row = this.rows.chunk(slot);
+      const at = this.rows.offset(slot);
       let sum = 0;
       for (let i = 0; i < dim; i++) sum += query[i]! * row[at + i]!;
       scores[s] = sum;

@@ -1,4 +1,5 @@
 import { ExactIndex } from './exact.ts';
+import { FREE_SLOT, type IndexImage } from './image.ts';
 import { QuantizedIndex, type QuantizedOptions } from './quantized.ts';
 import type { IndexItem, SearchHit, SearchOptions, VectorIndex } from './types.ts';
 
@@ -94,6 +95,24 @@ class AdaptiveIndex implements VectorIndex {
   /** Item by item, so a large startup load moves to quantized early, not after 2 KB x N of f32. */
   load(items: Iterable<IndexItem>): void {
     for (const item of items) this.add(item.itemId, item.groupIds, item.vector);
+  }
+
+  image(): IndexImage {
+    return this.inner.image();
+  }
+
+  /**
+   * Restored straight into the implementation the image calls for: quantized when it was
+   * quantized (the move is for good, restarts included) or when it holds too many items.
+   */
+  restore(image: IndexImage, groupsOf: (slot: number, itemId: number) => readonly number[]): void {
+    if (this.inner.size() > 0) throw new Error('only an empty index can be restored');
+    const live = image.ids.reduce((n, id) => (id === FREE_SLOT ? n : n + 1), 0);
+    if (image.encoding === 'f16' || live > this.exactLimit) {
+      this.inner = new QuantizedIndex(this.dim, this.options);
+      this.exact = undefined;
+    }
+    this.inner.restore(image, groupsOf);
   }
 
   private outgrow(): void {

@@ -44,7 +44,8 @@ export class QuantizedIndex extends BaseIndex {
    * vectors |error| <= 2^-11 * sum |q_i x_i| <= 2^-11; ~1e-5 typical at 512-d (bench).
    */
   readonly scoreTolerance = 2 ** -11;
-  private readonly vectors: ChunkedRows<Uint16Array>;
+  protected readonly encoding = 'f16';
+  protected readonly rows: ChunkedRows<Uint16Array>;
   private readonly kernel: WasmKernel;
   private readonly arena: Arena;
   private readonly blocks: CodeBlocks;
@@ -56,11 +57,11 @@ export class QuantizedIndex extends BaseIndex {
     const kernel = new WasmKernel(dim);
     const arena = new Arena(kernel);
     const vectors = new ChunkedRows(kernel.rowHalves, (length) => new Uint16Array(length));
-    const blocks = new CodeBlocks(kernel, arena, (slot, into, offset) => signCode(vectors, slot, into, offset, kernel.codeBytes));
+    const blocks = new CodeBlocks(kernel, arena, (slot, offset) => kernel.writeCode(vectors.chunk(slot), vectors.offset(slot), offset));
     super(dim, blocks);
     this.kernel = kernel;
     this.arena = arena;
-    this.vectors = vectors;
+    this.rows = vectors;
     this.blocks = blocks;
     this.queryCode = new Uint8Array(kernel.codeBytes);
     this.tune(options);
@@ -73,14 +74,14 @@ export class QuantizedIndex extends BaseIndex {
   }
 
   protected writeVector(slot: number, vector: Float32Array): void {
-    this.vectors.ensure(slot);
-    this.kernel.writeHalves(vector, this.vectors.chunk(slot), this.vectors.offset(slot));
+    this.rows.ensure(slot);
+    this.kernel.writeHalves(vector, this.rows.chunk(slot), this.rows.offset(slot));
   }
 
   /** Copies the slots' f16 rows into kernel memory, a batch at a time, and re-ranks them there. */
   protected scoreSlots(query: Float32Array, slots: Int32Array): Float32Array {
     const scores = new Float32Array(slots.length);
-    const width = this.vectors.width;
+    const width = this.rows.width;
     const batch = Math.min(slots.length, RERANK_BATCH);
     const bytes = batch * (2 * width + 4);
     const rows = this.arena.alloc(bytes);
@@ -92,8 +93,8 @@ export class QuantizedIndex extends BaseIndex {
       const into = new Uint16Array(memory, rows, n * width);
       for (let i = 0; i < n; i++) {
         const slot = slots[from + i]!;
-        const at = this.vectors.offset(slot);
-        into.set(this.vectors.chunk(slot).subarray(at, at + width), i * width);
+        const at = this.rows.offset(slot);
+        into.set(this.rows.chunk(slot).subarray(at, at + width), i * width);
       }
       this.kernel.rerank(rows, n, out);
       scores.set(new Float32Array(memory, out, n), from);
@@ -169,20 +170,4 @@ function distinctSlots(present: readonly Present[], picked: Int32Array, seen?: S
 
 function align4(n: number): number {
   return (n + 3) & ~3;
-}
-
-/**
- * Bit i of the code is set when component i is negative (the half's sign bit); the code's
- * bytes past the row's (rows hold a multiple of 8 halves) are padding and stay 0.
- */
-function signCode(vectors: ChunkedRows<Uint16Array>, slot: number, into: Uint8Array, offset: number, codeBytes: number): void {
-  const row = vectors.chunk(slot);
-  let at = vectors.offset(slot);
-  const rowBytes = vectors.width >>> 3;
-  for (let b = 0; b < rowBytes; b++, at += 8) {
-    let byte = 0;
-    for (let k = 0; k < 8; k++) byte |= (row[at + k]! >>> 15) << k;
-    into[offset + b] = byte;
-  }
-  into.fill(0, offset + rowBytes, offset + codeBytes);
 }

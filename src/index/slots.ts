@@ -1,3 +1,6 @@
+import { FREE_SLOT } from './image.ts';
+import { checkId } from './validate.ts';
+
 /**
  * Dense slot numbers for item ids, reused after removal, so per-item data can live in flat
  * typed arrays indexed by slot instead of per-item objects.
@@ -5,7 +8,7 @@
 export class SlotMap {
   private readonly slotOf = new Map<number, number>();
   private itemOf = new Int32Array(1024);
-  private readonly free: number[] = [];
+  private free: number[] = [];
   private next = 0;
 
   get size(): number {
@@ -44,5 +47,32 @@ export class SlotMap {
     this.slotOf.delete(itemId);
     this.free.push(slot);
     return slot;
+  }
+
+  /** The item of every slot below highWater, FREE_SLOT for a free one. */
+  ids(): Int32Array {
+    const ids = this.itemOf.slice(0, this.next);
+    for (const slot of this.free) ids[slot] = FREE_SLOT;
+    return ids;
+  }
+
+  /** Makes an empty map hold exactly `ids` (as `ids()` gave them), slot for slot. */
+  restore(ids: Int32Array): void {
+    if (this.next > 0) throw new Error('only an empty slot map can be restored');
+    this.itemOf = new Int32Array(Math.max(1024, ids.length));
+    this.itemOf.set(ids);
+    const free: number[] = [];
+    for (let slot = 0; slot < ids.length; slot++) {
+      const itemId = ids[slot]!;
+      if (itemId === FREE_SLOT) {
+        free.push(slot);
+        continue;
+      }
+      checkId('item', itemId);
+      if (this.slotOf.has(itemId)) throw new Error(`item ${itemId} appears twice in the image`);
+      this.slotOf.set(itemId, slot);
+    }
+    this.free = free.reverse(); // pop() reuses the lowest free slot first
+    this.next = ids.length;
   }
 }

@@ -1,3 +1,5 @@
+import type { IndexImage } from './image.ts';
+
 /**
  * The vector index the library searches: items (faces, or persons' fused vectors) with one
  * unit-length embedding each, belonging to zero or more groups. Protocol-free: item and
@@ -68,4 +70,13 @@ export interface VectorIndex {
 
   /** Bulk upsert, same result as `add` for each item, built faster (startup from the store). */
   load(items: Iterable<IndexItem>): void;
+
+  /** The stored rows as they are, to be saved (a view: valid until the next change). */
+  image(): IndexImage;
+  /**
+   * Fills an empty index from an image of any implementation: rows in this index's own
+   * encoding are taken as they are, so it scores exactly like the index the image came from.
+   * Each live item joins the groups `groupsOf` gives for it (membership is not in the image).
+   */
+  restore(image: IndexImage, groupsOf: (slot: number, itemId: number) => readonly number[]): void;
 }
