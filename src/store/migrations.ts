@@ -77,4 +77,28 @@ export const migrations: readonly string[] = [
   ALTER TABLE persons ADD COLUMN note TEXT NOT NULL DEFAULT '';
   ALTER TABLE faces ADD COLUMN url TEXT;
   `,
+  // The search index is saved to a file at shutdown (src/store/index-snapshot.ts) so a large
+  // library restarts without re-reading every embedding. face_changes logs, in the same
+  // transaction as the change, every face added or removed (cascades included), so a start
+  // after a crash loads the last snapshot and replays only what changed since; index_snapshot
+  // names the one snapshot file the log is kept for.
+  `
+  CREATE TABLE face_changes (
+    seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+    face    INTEGER NOT NULL,
+    person  INTEGER NOT NULL
+  );
+  CREATE TRIGGER face_added AFTER INSERT ON faces
+    BEGIN INSERT INTO face_changes (face, person) VALUES (new.id, new.person); END;
+  CREATE TRIGGER face_removed AFTER DELETE ON faces
+    BEGIN INSERT INTO face_changes (face, person) VALUES (old.id, old.person); END;
+  CREATE TRIGGER face_changed AFTER UPDATE OF id, person, embedding ON faces
+    BEGIN INSERT INTO face_changes (face, person) VALUES (old.id, old.person), (new.id, new.person); END;
+
+  CREATE TABLE index_snapshot (
+    only   INTEGER PRIMARY KEY CHECK (only = 1),
+    token  TEXT NOT NULL,
+    seq    INTEGER NOT NULL
+  );
+  `,
 ];

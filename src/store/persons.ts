@@ -62,6 +62,7 @@ export class PersonStore {
   private readonly updateExValues;
   private readonly membersPage;
   private readonly memberCount;
+  private readonly everyMembership;
 
   constructor(db: Db) {
     this.idOfRow = db.prepare<[number], string>('SELECT person_id FROM persons WHERE id = ?').pluck();
@@ -95,6 +96,7 @@ export class PersonStore {
        ORDER BY pg.joined_at, p.id LIMIT ? OFFSET ?`,
     );
     this.memberCount = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM person_groups WHERE grp = ?');
+    this.everyMembership = db.prepare<[], [number, number]>('SELECT person, grp FROM person_groups').raw();
   }
 
   /** The public id of a person row. */
@@ -154,5 +156,16 @@ export class PersonStore {
 
   memberCountOf(grp: number): number {
     return this.memberCount.get(grp)!.n;
+  }
+
+  /** Every person's group row ids (persons in no group are absent). */
+  groupsByPerson(): Map<number, number[]> {
+    const out = new Map<number, number[]>();
+    for (const [person, grp] of this.everyMembership.iterate() as IterableIterator<[number, number]>) {
+      const list = out.get(person);
+      if (list) list.push(grp);
+      else out.set(person, [grp]);
+    }
+    return out;
   }
 }
