@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { alibabaRoutes } from './alibaba/routes.ts';
 import { KeyRing } from './auth/keys.ts';
@@ -14,6 +15,7 @@ import { tencentRoutes } from './tencent/routes.ts';
 const TENCENT_BODY_LIMIT = 10 * 1024 * 1024;
 /** GET carries every parameter in the URL; Tencent accepts URLs of about 32 KB, Node only 16 KB of headers. */
 const MAX_HEADER_BYTES = 64 * 1024;
+export const INDEX_SNAPSHOT_FILE = 'index.snapshot';
 
 export interface Server {
   app: FastifyInstance;
@@ -40,7 +42,7 @@ export async function buildServer(config: Config): Promise<Server> {
   let library: Library;
   try {
     db = openDatabase(config.dataDir);
-    library = new Library(db, engine, (input) => loadImageInput(input), config.limits);
+    library = new Library(db, engine, (input) => loadImageInput(input), config.limits, join(config.dataDir, INDEX_SNAPSHOT_FILE));
     await ready;
   } catch (e) {
     db?.close();
@@ -57,6 +59,8 @@ export async function buildServer(config: Config): Promise<Server> {
     clientErrorHandler: tencentClientErrorHandler,
     return503OnClosing: true,
   });
+
+  app.log.info({ index: library.startup }, 'search index ready');
 
   app.get('/healthz', async (_req, reply) => {
     // Ready means every dependency a request may touch is usable right now.
@@ -85,6 +89,13 @@ export async function buildServer(config: Config): Promise<Server> {
     root: { ...key, generated },
     async close() {
       await app.close();
+      // No request is in flight now, so the index equals the store and can be saved.
+      try {
+        const saved = library.saveIndex();
+        if (saved) app.log.info(saved, 'search index saved');
+      } catch (e) {
+        app.log.error(e, 'search index not saved; the next start rebuilds or replays it from the store');
+      }
       await engine.close();
       db.close();
     },

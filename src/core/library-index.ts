@@ -1,6 +1,6 @@
-import type { VectorIndex } from '../index/types.ts';
+import { FREE_SLOT, type IndexImage, type VectorIndex } from '../index/index.ts';
+import type { FaceChange } from '../store/face-changes.ts';
 import type { FaceStore } from '../store/faces.ts';
-import type { Db } from '../store/database.ts';
 
 /** Normalised mean of a person's face embeddings: the one feature person search compares. */
 export function fuse(vectors: readonly Float32Array[]): Float32Array {
@@ -27,14 +27,8 @@ export class LibraryIndex {
     readonly persons: VectorIndex,
   ) {}
 
-  /** Fills both indexes from the store (startup). */
-  load(db: Db, faceStore: FaceStore): void {
-    const groupsOf = new Map<number, number[]>();
-    for (const r of db.prepare<[], { person: number; grp: number }>('SELECT person, grp FROM person_groups').iterate()) {
-      const list = groupsOf.get(r.person);
-      if (list) list.push(r.grp);
-      else groupsOf.set(r.person, [r.grp]);
-    }
+  /** Fills both indexes from the store (startup); `groupsOf` maps a person to its groups. */
+  load(faceStore: FaceStore, groupsOf: ReadonlyMap<number, number[]>): void {
     const personItems: { itemId: number; groupIds: number[]; vector: Float32Array }[] = [];
     let current: { person: number; vectors: Float32Array[] } | undefined;
     const flush = () => {
@@ -53,6 +47,35 @@ export class LibraryIndex {
     };
     this.faces.load(faceItems());
     this.persons.load(personItems);
+  }
+
+  /** Both indexes' rows, with the person of each face slot (from `personOf`), to be saved. */
+  image(personOf: ReadonlyMap<number, number>): { faces: IndexImage; facePersons: Int32Array; persons: IndexImage } {
+    const faces = this.faces.image();
+    const facePersons = faces.ids.map((id) => (id === FREE_SLOT ? FREE_SLOT : personOf.get(id) ?? FREE_SLOT));
+    return { faces, facePersons, persons: this.persons.image() };
+  }
+
+  /**
+   * Fills both (empty) indexes from saved images, then brings them up to the store: every face
+   * in `changes` (added, removed or rewritten since the images were taken) is taken out, and
+   * each person those changes touched is placed again from its stored faces.
+   */
+  restore(
+    saved: { faces: IndexImage; facePersons: Int32Array; persons: IndexImage },
+    groupsOf: ReadonlyMap<number, number[]>,
+    changes: readonly FaceChange[],
+    faceStore: FaceStore,
+  ): void {
+    const none: number[] = [];
+    this.faces.restore(saved.faces, (slot) => groupsOf.get(saved.facePersons[slot]!) ?? none);
+    this.persons.restore(saved.persons, (_slot, person) => groupsOf.get(person) ?? none);
+    const touched = new Set<number>();
+    for (const c of changes) {
+      this.faces.remove(c.face);
+      touched.add(c.person);
+    }
+    for (const person of touched) this.personChanged(person, groupsOf.get(person) ?? none, faceStore.ofPersonWithEmbeddings(person));
   }
 
   /** A person's faces or groups changed: re-place its faces and its fused feature. */

@@ -1,5 +1,6 @@
 import { createVectorIndex } from '../index/index.ts';
 import type { Db } from '../store/database.ts';
+import { FaceChanges } from '../store/face-changes.ts';
 import { FaceStore } from '../store/faces.ts';
 import { GroupStore } from '../store/groups.ts';
 import { PersonStore } from '../store/persons.ts';
@@ -8,7 +9,8 @@ import { FaceReader } from './enrolment.ts';
 import type { FaceEngine, ImageLoader } from './face-engine.ts';
 import { Faces } from './faces.ts';
 import { Groups, type GroupLimits } from './groups.ts';
-import { LibraryIndex } from './library-index.ts';
+import { IndexSnapshots, type IndexStartup } from './index-snapshots.ts';
+import type { LibraryIndex } from './library-index.ts';
 import { Persons, type FaceLimits } from './persons.ts';
 import { Search } from './search.ts';
 import { Verify } from './verify.ts';
@@ -33,12 +35,15 @@ export class Library {
   readonly analysis: Analysis;
   readonly reader: FaceReader;
   readonly index: LibraryIndex;
+  readonly startup: IndexStartup;
+  private readonly snapshots: IndexSnapshots;
 
-  constructor(db: Db, engine: FaceEngine, loadImage: ImageLoader, limits: LibraryLimits = defaultLibraryLimits) {
+  /** `snapshotPath`: where the index is saved at shutdown and read back at start (none: always rebuilt). */
+  constructor(db: Db, engine: FaceEngine, loadImage: ImageLoader, limits: LibraryLimits = defaultLibraryLimits, snapshotPath?: string) {
     const faceStore = new FaceStore(db);
     const personStore = new PersonStore(db);
-    this.index = new LibraryIndex(createVectorIndex({ dim: EMBEDDING_DIM }), createVectorIndex({ dim: EMBEDDING_DIM }));
-    this.index.load(db, faceStore);
+    this.snapshots = new IndexSnapshots(snapshotPath, new FaceChanges(db), faceStore, personStore);
+    ({ index: this.index, startup: this.startup } = this.snapshots.open(() => createVectorIndex({ dim: EMBEDDING_DIM })));
     this.analysis = new Analysis(engine, loadImage);
     this.reader = new FaceReader(this.analysis, engine.embeddingModel);
     this.groups = new Groups(new GroupStore(db), limits, this.index);
@@ -46,5 +51,10 @@ export class Library {
     this.faces = new Faces(db, faceStore, personStore, this.persons, this.reader, this.index);
     this.search = new Search(db, this.groups, personStore, this.index, this.reader);
     this.verify = new Verify(this.persons, faceStore, this.reader);
+  }
+
+  /** Saves the index for the next start, if the library changed; call with no request in flight. */
+  saveIndex(): { bytes: number; ms: number } | undefined {
+    return this.snapshots.save(this.index);
   }
 }
