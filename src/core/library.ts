@@ -9,7 +9,7 @@ import { FaceReader } from './enrolment.ts';
 import type { FaceEngine, ImageLoader } from './face-engine.ts';
 import { Faces } from './faces.ts';
 import { Groups, type GroupLimits } from './groups.ts';
-import { IndexSnapshots, type IndexStartup } from './index-snapshots.ts';
+import { IndexSnapshots, type IndexStartup, type SavedSnapshot } from './index-snapshots.ts';
 import type { LibraryIndex } from './library-index.ts';
 import { Persons, type FaceLimits } from './persons.ts';
 import { Search } from './search.ts';
@@ -53,8 +53,13 @@ export class Library {
     this.verify = new Verify(this.persons, faceStore, this.reader);
   }
 
-  /** Saves the index for the next start, if the library changed; call with no request in flight. */
-  saveIndex(): { bytes: number; ms: number } | undefined {
+  /** Saves the index for the next start, if the library changed since it was last saved. */
+  saveIndex(): Promise<SavedSnapshot | undefined> {
     return this.snapshots.save(this.index);
+  }
+
+  /** Library changes the saved index does not hold: what the next start would replay. */
+  unsavedIndexChanges(): number {
+    return this.snapshots.unsaved();
   }
 }

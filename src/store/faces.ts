@@ -54,7 +54,7 @@ export class FaceStore {
   private readonly cropOf;
   private readonly everyFace;
   private readonly sourcesOfPerson;
-  private readonly everyOwner;
+  private readonly ownersPage;
 
   constructor(db: Db) {
     this.insertRow = db.prepare(
@@ -71,7 +71,11 @@ export class FaceStore {
     // Rows as arrays, not objects: a million of them are read at every start.
     this.everyFace = db.prepare<[], [number, number, Buffer]>('SELECT id, person, embedding FROM faces ORDER BY person, id').raw();
     // Covered by faces_by_person: reads the small index, not the 2 KB rows.
-    this.everyOwner = db.prepare<[], [number, number]>('SELECT id, person FROM faces INDEXED BY faces_by_person').raw();
+    this.ownersPage = db
+      .prepare<[number, number, number], [number, number]>(
+        'SELECT id, person FROM faces INDEXED BY faces_by_person WHERE (person, id) > (?, ?) ORDER BY person, id LIMIT ?',
+      )
+      .raw();
     this.sourcesOfPerson = db.prepare<[number], { id: number; url: string | null }>(
       'SELECT id, url FROM faces WHERE person = ? ORDER BY id',
     );
@@ -119,10 +123,11 @@ export class FaceStore {
     }
   }
 
-  /** The person of every stored face. */
-  personOfFaces(): Map<number, number> {
-    const out = new Map<number, number>();
-    for (const [id, person] of this.everyOwner.iterate() as IterableIterator<[number, number]>) out.set(id, person);
-    return out;
+  /**
+   * [face, person] of up to `limit` faces after (person, face) in (person, face) order: every
+   * face's person, a page at a time, without holding the connection between pages.
+   */
+  ownersAfter(person: number, face: number, limit: number): [number, number][] {
+    return this.ownersPage.all(person, face, limit);
   }
 }

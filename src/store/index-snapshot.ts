@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { IndexImage, RowEncoding } from '../index/index.ts';
 
@@ -9,7 +10,8 @@ import type { IndexImage, RowEncoding } from '../index/index.ts';
  * Layout: 8 magic bytes, a u32 length and a JSON header (padded to HEADER_BYTES) naming where
  * each section starts; then 8-byte aligned sections: each image's slot ids and rows, and the
  * person of each face slot. A file is written whole under a temporary name, synced and then
- * renamed, so a reader sees an old snapshot or the new one, never half of one.
+ * renamed, so a reader sees an old snapshot or the new one, never half of one. Writing is
+ * asynchronous: the server keeps serving while 1 GB goes to disk.
  */
 export interface IndexSnapshot {
   /** Pairs the file with the store's mark (see FaceChanges): a snapshot the store does not name is stale. */
@@ -53,8 +55,12 @@ const bytesPerValue = (encoding: RowEncoding) => (encoding === 'f32' ? 4 : 2);
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
 const asBytes = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-/** Writes the snapshot to `path` durably (temporary file, fsync, rename, fsync of the directory). */
-export function writeIndexSnapshot(path: string, snapshot: IndexSnapshot): number {
+/**
+ * Writes the snapshot to `path` durably (temporary file, fsync, rename, fsync of the
+ * directory) and returns its size. Rows are written from the images as they are while the
+ * write runs; see IndexSnapshots for why rows changing meanwhile are harmless.
+ */
+export async function writeIndexSnapshot(path: string, snapshot: IndexSnapshot): Promise<number> {
   let at = HEADER_BYTES;
   const section = (bytes: number): Section => {
     const s = { offset: at, bytes };
@@ -78,35 +84,35 @@ export function writeIndexSnapshot(path: string, snapshot: IndexSnapshot): numbe
   if (MAGIC.length + 4 + json.length > HEADER_BYTES) throw new Error('index snapshot header too large');
 
   const temporary = `${path}.tmp`;
-  const fd = openSync(temporary, 'w', 0o600);
+  const file = await open(temporary, 'w', 0o600);
   try {
     const head = Buffer.alloc(HEADER_BYTES);
     MAGIC.copy(head, 0);
     head.writeUInt32LE(json.length, MAGIC.length);
     json.copy(head, MAGIC.length + 4);
-    writeAll(fd, head, 0);
-    const writeImage = (image: IndexImage, l: ImageLayout) => {
-      writeAll(fd, asBytes(image.ids), l.ids.offset);
+    await writeAll(file, head, 0);
+    const writeImage = async (image: IndexImage, l: ImageLayout) => {
+      await writeAll(file, asBytes(image.ids), l.ids.offset);
       let offset = l.rows.offset;
-      for (const block of image.blocks) offset += writeAll(fd, asBytes(block), offset);
+      for (const block of image.blocks) offset += await writeAll(file, asBytes(block), offset);
       if (offset !== l.rows.offset + l.rows.bytes) throw new Error('index image rows do not match its slots');
     };
-    writeImage(snapshot.faces, faces);
-    writeAll(fd, asBytes(snapshot.facePersons), facePersons.offset);
-    writeImage(snapshot.persons, persons);
-    fsyncSync(fd);
+    await writeImage(snapshot.faces, faces);
+    await writeAll(file, asBytes(snapshot.facePersons), facePersons.offset);
+    await writeImage(snapshot.persons, persons);
+    await file.sync();
   } catch (e) {
-    closeSync(fd);
-    rmSync(temporary, { force: true });
+    await file.close();
+    await rm(temporary, { force: true });
     throw e;
   }
-  closeSync(fd);
-  renameSync(temporary, path);
-  const dir = openSync(dirname(path), 'r');
+  await file.close();
+  await rename(temporary, path);
+  const dir = await open(dirname(path), 'r');
   try {
-    fsyncSync(dir);
+    await dir.sync();
   } finally {
-    closeSync(dir);
+    await dir.close();
   }
   return at;
 }
@@ -154,8 +160,8 @@ function* rowBlocks(fd: number, l: ImageLayout): Generator<Float32Array | Uint16
   }
 }
 
-function writeAll(fd: number, bytes: Uint8Array, position: number): number {
-  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
+async function writeAll(file: FileHandle, bytes: Uint8Array, position: number): Promise<number> {
+  for (let done = 0; done < bytes.length; ) done += (await file.write(bytes, done, bytes.length - done, position + done)).bytesWritten;
   return bytes.length;
 }
 

@@ -99,18 +99,18 @@ describe('index snapshots', () => {
   const persons = Array.from({ length: 800 }, (_, i) => library.person(i % 5 === 0 ? [a, b] : [[a, b, c][i % 3]!], 4));
   const rebuilt = () => open(db, undefined).index;
 
-  it('starts from the store, saves, and starts from the snapshot with the same answers', () => {
+  it('starts from the store, saves, and starts from the snapshot with the same answers', async () => {
     const first = open(db, path);
     assert.equal(first.startup.from, 'store');
     assert.equal(first.startup.faces, 3200);
-    const saved = first.save();
+    const saved = await first.save();
     assert.ok(saved && saved.bytes === statSync(path).size);
-    assert.equal(first.save(), undefined, 'nothing changed: nothing written');
+    assert.equal(await first.save(), undefined, 'nothing changed: nothing written');
 
     const second = open(db, path);
     assert.deepEqual({ ...second.startup, ms: 0 }, { from: 'snapshot', reason: undefined, replayed: 0, faces: 3200, persons: 800, ms: 0 });
     assertSameAnswers(second.index, first.index, library);
-    assert.equal(second.save(), undefined, 'opened from a snapshot that still holds it');
+    assert.equal(await second.save(), undefined, 'opened from a snapshot that still holds it');
   });
 
   it('replays what the store changed after the snapshot, as after a crash', () => {
@@ -133,8 +133,8 @@ describe('index snapshots', () => {
     assertSameAnswers(after.index, rebuilt(), library);
   });
 
-  it('falls back to the store for a snapshot the store does not name, or a damaged one', () => {
-    assert.ok(open(db, path).save());
+  it('falls back to the store for a snapshot the store does not name, or a damaged one', async () => {
+    assert.ok(await open(db, path).save());
     assert.equal(open(db, path).startup.replayed, 0, 'the new snapshot holds every change');
 
     copyFileSync(`${path}.old`, path); // an older snapshot put back
@@ -142,11 +142,38 @@ describe('index snapshots', () => {
     assert.deepEqual([stale.startup.from, stale.startup.reason], ['store', 'the store does not name this snapshot']);
     assertSameAnswers(stale.index, rebuilt(), library);
 
-    assert.ok(stale.save(), 'the stale file is replaced at shutdown');
+    assert.ok(await stale.save(), 'the stale file is replaced at shutdown');
     truncateSync(path, statSync(path).size - 1024);
     const damaged = open(db, path);
     assert.equal(damaged.startup.from, 'store');
     assert.match(damaged.startup.reason!, /unreadable snapshot/);
     assertSameAnswers(damaged.index, rebuilt(), library);
+  });
+
+  it('saves while the library keeps changing, and a start from that snapshot is still exact', async () => {
+    const live = open(db, path);
+    const groupsOf = (p: number) => library.persons.memberships(p).map((m) => m.grp);
+    const placed = (p: number) => live.index.personChanged(p, groupsOf(p), library.faces.ofPersonWithEmbeddings(p));
+    const alive = persons.filter((p) => library.persons.personIdOf(p) !== undefined);
+    let changes = 0;
+    let saved = false;
+    const saving = live.save().then((s) => (saved = Boolean(s)));
+    // Each turn, what a request would do: commit to the store, then change the index.
+    for (let i = 0; !saved; i++, changes++) {
+      const p = alive[i % alive.length]!;
+      if (i % 3 === 2 && library.faces.countOf(p) > 1) {
+        const id = library.faces.idsOf(p)[0]!;
+        library.faces.delete(id, p);
+        live.index.facesRemoved([id]);
+      } else library.face(p);
+      placed(p);
+      await new Promise((r) => setImmediate(r));
+    }
+    await saving;
+    assert.ok(changes > 1, `${changes} changes made during the save`);
+    const next = open(db, path);
+    assert.equal(next.startup.from, 'snapshot');
+    assertSameAnswers(next.index, rebuilt(), library);
+    assertSameAnswers(live.index, rebuilt(), library);
   });
 });

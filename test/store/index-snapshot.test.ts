@@ -70,12 +70,12 @@ describe('index snapshot file', () => {
     return index;
   };
 
-  it('reads back what was written, block by block', () => {
+  it('reads back what was written, block by block', async () => {
     const faces = filled(new QuantizedIndex(64), 9000);
     const persons = filled(new ExactIndex(64), 50);
     const facePersons = faces.image().ids.map((id) => id + 1);
     const path = join(dir, 'roundtrip.snapshot');
-    const bytes = writeIndexSnapshot(path, { token: 'abc', seq: 42, faces: faces.image(), facePersons, persons: persons.image() });
+    const bytes = await writeIndexSnapshot(path, { token: 'abc', seq: 42, faces: faces.image(), facePersons, persons: persons.image() });
     assert.equal(statSync(path).size, bytes);
     assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left');
 
@@ -96,9 +96,9 @@ describe('index snapshot file', () => {
     });
   });
 
-  it('refuses a file that is cut short or is not a snapshot', () => {
+  it('refuses a file that is cut short or is not a snapshot', async () => {
     const path = join(dir, 'damaged.snapshot');
-    writeIndexSnapshot(path, { token: 't', seq: 1, faces: filled(new QuantizedIndex(64), 100).image(), facePersons: new Int32Array(100), persons: new ExactIndex(64).image() });
+    await writeIndexSnapshot(path, { token: 't', seq: 1, faces: filled(new QuantizedIndex(64), 100).image(), facePersons: new Int32Array(100), persons: new ExactIndex(64).image() });
     truncateSync(path, statSync(path).size - 8);
     assert.throws(() => readIndexSnapshot(path, () => 0), /bytes, its header says/);
     writeFileSync(path, 'hello');
