@@ -48,7 +48,7 @@ export class IndexSnapshots {
   private saving: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly path: string | undefined,
+    private readonly path: string,
     private readonly changes: FaceChanges,
     private readonly faceStore: FaceStore,
     private readonly personStore: PersonStore,
@@ -63,7 +63,7 @@ export class IndexSnapshots {
     });
     const mark = this.changes.mark();
     let reason: string | undefined;
-    if (this.path && existsSync(this.path)) {
+    if (existsSync(this.path)) {
       try {
         const index = new LibraryIndex(create(), create());
         const replayed = readIndexSnapshot(this.path, (snapshot) => {
@@ -103,7 +103,6 @@ export class IndexSnapshots {
   }
 
   private async write(index: LibraryIndex): Promise<SavedSnapshot | undefined> {
-    if (!this.path) return undefined;
     const seq = this.changes.last(); // first: what is read from here on holds at least this
     if (this.current?.seq === seq && this.current.token === this.changes.mark()?.token) return undefined;
     const started = performance.now();

@@ -38,8 +38,8 @@ export class Library {
   readonly startup: IndexStartup;
   private readonly snapshots: IndexSnapshots;
 
-  /** `snapshotPath`: where the index is saved at shutdown and read back at start (none: always rebuilt). */
-  constructor(db: Db, engine: FaceEngine, loadImage: ImageLoader, limits: LibraryLimits = defaultLibraryLimits, snapshotPath?: string) {
+  /** `snapshotPath`: the file the search index is saved to and started from (see IndexSnapshots). */
+  constructor(db: Db, engine: FaceEngine, loadImage: ImageLoader, limits: LibraryLimits, snapshotPath: string) {
     const faceStore = new FaceStore(db);
     const personStore = new PersonStore(db);
     this.snapshots = new IndexSnapshots(snapshotPath, new FaceChanges(db), faceStore, personStore);

@@ -66,7 +66,7 @@ class Library {
 }
 
 /** One server's life: open at start, save at shutdown. */
-function open(db: Db, path: string | undefined) {
+function open(db: Db, path: string) {
   const snapshots = new IndexSnapshots(path, new FaceChanges(db), new FaceStore(db), new PersonStore(db));
   const { index, startup } = snapshots.open(() => createVectorIndex({ dim: DIM }));
   return { index, startup, save: () => snapshots.save(index) };
@@ -97,7 +97,7 @@ describe('index snapshots', () => {
   const library = new Library(db);
   const [a, b, c] = library.groupIds as [number, number, number];
   const persons = Array.from({ length: 800 }, (_, i) => library.person(i % 5 === 0 ? [a, b] : [[a, b, c][i % 3]!], 4));
-  const rebuilt = () => open(db, undefined).index;
+  const rebuilt = () => open(db, join(dir, 'no-snapshot')).index;
 
   it('starts from the store, saves, and starts from the snapshot with the same answers', async () => {
     const first = open(db, path);
