@@ -87,6 +87,10 @@ export const greenCodeFor: Record<CoreErrorCode, number> = {
   'group.quota': BAD_REQUEST,
   'group.face_quota': BAD_REQUEST,
   'group.model_version.illegal': BAD_REQUEST,
+  // Green has no model upgrades; these cannot be reached through it.
+  'group.upgrade.not_allowed': BAD_REQUEST,
+  'upgrade_job.not_found': BAD_REQUEST,
+  'upgrade_job.cannot_revert': BAD_REQUEST,
   'groups.exceed': BAD_REQUEST,
   'groups.across_versions': BAD_REQUEST,
   'page.limit.exceed': BAD_REQUEST,

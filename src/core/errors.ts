@@ -25,6 +25,9 @@ export const coreErrorCodes = [
   'group.quota',
   'group.face_quota',
   'group.model_version.illegal',
+  'group.upgrade.not_allowed',
+  'upgrade_job.not_found',
+  'upgrade_job.cannot_revert',
   'groups.exceed',
   'groups.across_versions',
   // paging

@@ -37,11 +37,12 @@ const fromRaw = (r: RawGroup): GroupRow => ({
 });
 
 export type NewGroup = Omit<GroupRow, 'id'>;
-export type GroupChanges = Partial<Pick<GroupRow, 'name' | 'tag' | 'exDescriptions'>> & { updatedAt: number };
+export type GroupChanges = Partial<Pick<GroupRow, 'name' | 'tag' | 'exDescriptions' | 'modelVersion'>> & { updatedAt: number };
 
 /** Row access for groups; rules live in the core, this only reads and writes. */
 export class GroupStore {
   private readonly byGroupId;
+  private readonly byRowId;
   private readonly byName;
   private readonly countAll;
   private readonly countOfDialect;
@@ -55,6 +56,7 @@ export class GroupStore {
 
   constructor(private readonly db: Db) {
     this.byGroupId = db.prepare<[string], RawGroup>('SELECT * FROM groups WHERE group_id = ?');
+    this.byRowId = db.prepare<[number], RawGroup>('SELECT * FROM groups WHERE id = ?');
     this.byName = db.prepare<[string], RawGroup>('SELECT * FROM groups WHERE name = ?');
     this.countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM groups');
     this.countOfDialect = db.prepare<[string], number>('SELECT count(*) FROM groups WHERE dialect = ?').pluck();
@@ -66,7 +68,8 @@ export class GroupStore {
     );
     this.updateRow = db.prepare(
       `UPDATE groups SET name = coalesce(@name, name), tag = coalesce(@tag, tag),
-         ex_descriptions = coalesce(@exDescriptions, ex_descriptions), updated_at = @updatedAt
+         ex_descriptions = coalesce(@exDescriptions, ex_descriptions),
+         model_version = coalesce(@modelVersion, model_version), updated_at = @updatedAt
        WHERE id = @id`,
     );
     // Persons whose only membership is the group being deleted go with it (their faces cascade).
@@ -85,6 +88,12 @@ export class GroupStore {
 
   get(groupId: string): GroupRow | undefined {
     const r = this.byGroupId.get(groupId);
+    return r && fromRaw(r);
+  }
+
+  /** The group with this row id. */
+  getByRowId(id: number): GroupRow | undefined {
+    const r = this.byRowId.get(id);
     return r && fromRaw(r);
   }
 
@@ -122,6 +131,7 @@ export class GroupStore {
       name: c.name ?? null,
       tag: c.tag ?? null,
       exDescriptions: c.exDescriptions ? JSON.stringify(c.exDescriptions) : null,
+      modelVersion: c.modelVersion ?? null,
       updatedAt: c.updatedAt,
     });
   }

@@ -101,4 +101,21 @@ export const migrations: readonly string[] = [
     seq    INTEGER NOT NULL
   );
   `,
+  // IAI's group model-upgrade jobs. grp loses its group when the group is deleted (the job
+  // stays listed, but can no longer be rolled back); group_id keeps the public id it had.
+  `
+  CREATE TABLE upgrade_jobs (
+    id              INTEGER PRIMARY KEY,
+    job_id          TEXT NOT NULL UNIQUE,
+    grp             INTEGER REFERENCES groups(id) ON DELETE SET NULL,
+    group_id        TEXT NOT NULL,
+    from_version    TEXT NOT NULL,
+    to_version      TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    started_at      INTEGER NOT NULL,
+    finished_at     INTEGER NOT NULL,
+    rolled_back_at  INTEGER
+  );
+  CREATE INDEX upgrade_jobs_by_group ON upgrade_jobs(grp);
+  `,
 ];

@@ -32,6 +32,9 @@ export const tencentCodeFor: Record<CoreErrorCode, string> = {
   'group.quota': 'InvalidParameterValue.GroupNumExceed',
   'group.face_quota': 'InvalidParameterValue.GroupFaceNumExceed',
   'group.model_version.illegal': 'InvalidParameterValue.FaceModelVersionIllegal',
+  'group.upgrade.not_allowed': 'FailedOperation.GroupCannotUpgrade',
+  'upgrade_job.not_found': 'FailedOperation.UpgradeJobIdNotExist',
+  'upgrade_job.cannot_revert': 'FailedOperation.JobCannnotRollback', // sic: Tencent's spelling
   'groups.exceed': 'InvalidParameterValue.GroupIdsExceed',
   'groups.across_versions': 'FailedOperation.AcrossVersionsError',
   'page.limit.exceed': 'InvalidParameterValue.LimitExceed',
