@@ -47,7 +47,11 @@ export function authenticate(req: AcsRequest, keys: KeyRing, nonces: NonceCache,
   if (md5 === undefined) throw new GatewayError('MissingContentMD5');
 
   const secret = keys.secretFor(accessKeyId);
-  if (secret === undefined) throw new GatewayError('InvalidAccessKeyId.NotFound', `(${accessKeyId}, or it has been revoked)`);
+  if (secret === undefined) {
+    // The gateway tells a disabled key from one that never existed.
+    if (keys.isRevoked(accessKeyId)) throw new GatewayError('InvalidAccessKeyId.Inactive', `(${accessKeyId} has been revoked)`);
+    throw new GatewayError('InvalidAccessKeyId.NotFound', `(${accessKeyId})`);
+  }
   const dateMs = Date.parse(date);
   if (Number.isNaN(dateMs)) throw new GatewayError('InvalidTimeStamp.Format', 'Date must be an RFC 1123 GMT date.');
   if (Math.abs(now - dateMs) > DATE_WINDOW_MS) {

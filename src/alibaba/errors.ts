@@ -14,6 +14,7 @@ const gatewayErrors = {
   MissingSignatureNonce: { status: 400, message: 'SignatureNonce is mandatory for this action.' },
   MissingContentMD5: { status: 400, message: 'Content-MD5 is mandatory for this action.' },
   'InvalidAccessKeyId.NotFound': { status: 404, message: 'Specified access key is not found.' },
+  'InvalidAccessKeyId.Inactive': { status: 400, message: 'Specified access key is disabled.' },
   'InvalidTimeStamp.Format': { status: 400, message: 'Specified time stamp or date value is not well formatted.' },
   'InvalidTimeStamp.Expired': { status: 400, message: 'Specified time stamp or date value is expired.' },
   ContentMD5NotMatched: { status: 400, message: 'Specified content md5 is not matched with your request body.' },

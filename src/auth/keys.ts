@@ -54,6 +54,11 @@ export class KeyRing {
     return this.store.revoke(secretId, Date.now());
   }
 
+  /** Whether the id names a stored key that has been revoked (as opposed to none at all). */
+  isRevoked(secretId: string): boolean {
+    return (this.store.get(secretId)?.revokedAt ?? null) !== null;
+  }
+
   /** The secret for an active key id, or undefined for unknown and revoked ids. */
   secretFor(secretId: string): string | undefined {
     if (this.envRoot && secretId === this.envRoot.secretId) return this.envRoot.secretKey;

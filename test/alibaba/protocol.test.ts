@@ -69,14 +69,15 @@ describe('gateway failures: HTTP 4xx in the POP format, raised by pop-core with 
     assert.match(e.message, /server string to sign is:POST#application\/json#/);
   });
 
-  test('an unknown or revoked key: InvalidAccessKeyId.NotFound; a key from the CLI works on both APIs', async () => {
+  test('an unknown key: InvalidAccessKeyId.NotFound; a revoked one: .Inactive; a key from the CLI works on both APIs', async () => {
     const unknown = await gatewayError(greenClient(s, { accessKeyId: 'AKIDnobody' }).call(groups));
     assert.deepEqual([unknown.code, unknown.statusCode], ['InvalidAccessKeyId.NotFound', 404]);
     const key = s.server.keys.create('green-app');
     const c = greenClient(s, { accessKeyId: key.secretId, accessKeySecret: key.secretKey });
     assert.equal((await c.call(groups)).code, 200);
     s.server.keys.revoke(key.secretId);
-    assert.equal((await gatewayError(c.call(groups))).code, 'InvalidAccessKeyId.NotFound');
+    const revoked = await gatewayError(c.call(groups));
+    assert.deepEqual([revoked.code, revoked.statusCode], ['InvalidAccessKeyId.Inactive', 400]);
   });
 
   test('a Date more than 15 minutes off, either way: InvalidTimeStamp.Expired; an unreadable one: .Format', async () => {
