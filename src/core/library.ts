@@ -51,7 +51,7 @@ export class Library {
     this.reader = new FaceReader(this.analysis, engine.embeddingModel);
     const groupStore = new GroupStore(db);
     this.groups = new Groups(groupStore, limits, this.index);
-    this.upgrades = new ModelUpgrades(groupStore, new UpgradeJobStore(db), this.index, limits);
+    this.upgrades = new ModelUpgrades(this.groups, groupStore, new UpgradeJobStore(db), this.index, limits);
     this.persons = new Persons(db, personStore, faceStore, this.groups, this.index, this.reader, limits);
     this.faces = new Faces(db, faceStore, personStore, this.persons, this.reader, this.index);
     this.search = new Search(db, this.groups, personStore, this.index, this.reader);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CoreError } from './errors.ts';
 import { checkFaceModelVersion, checkPage, faceModelVersions } from './rules.ts';
 import type { GroupStore } from '../store/groups.ts';
+import type { Groups } from './groups.ts';
 import type { UpgradeJobRow, UpgradeJobStore } from '../store/upgrade-jobs.ts';
 import type { FaceLimits } from './persons.ts';
 import type { LibraryIndex } from './library-index.ts';
@@ -17,7 +18,8 @@ export type UpgradeJob = UpgradeJobRow;
  */
 export class ModelUpgrades {
   constructor(
-    private readonly groups: GroupStore,
+    private readonly groups: Groups,
+    private readonly store: GroupStore,
     private readonly jobs: UpgradeJobStore,
     private readonly index: LibraryIndex,
     private readonly limits: FaceLimits,
@@ -25,9 +27,8 @@ export class ModelUpgrades {
 
   upgrade(groupId: string, toVersion: string): UpgradeJob {
     checkFaceModelVersion(toVersion);
-    return this.groups.transaction(() => {
+    return this.store.transaction(() => {
       const g = this.groups.get(groupId);
-      if (!g) throw new CoreError('group.not_found', `The group ID ${groupId} does not exist.`);
       if (rank(toVersion) <= rank(g.modelVersion)) {
         throw new CoreError(
           'group.upgrade.not_allowed',
@@ -35,7 +36,7 @@ export class ModelUpgrades {
         );
       }
       const now = Date.now();
-      this.groups.update(g.id, { modelVersion: toVersion, updatedAt: now });
+      this.store.update(g.id, { modelVersion: toVersion, updatedAt: now });
       return this.jobs.insert({
         jobId: randomUUID(),
         grp: g.id,
@@ -51,7 +52,7 @@ export class ModelUpgrades {
 
   list(offset?: number, limit?: number): { jobs: UpgradeJob[]; total: number } {
     const page = checkPage(offset, limit);
-    return this.groups.transaction(() => ({
+    return this.store.transaction(() => ({
       jobs: page.limit === 0 ? [] : this.jobs.list(page.offset, page.limit),
       total: this.jobs.count(),
     }));
@@ -65,9 +66,9 @@ export class ModelUpgrades {
 
   /** Puts the job's group back on the version it had; a group can be rolled back once. */
   revert(jobId: string): void {
-    this.groups.transaction(() => {
+    this.store.transaction(() => {
       const job = this.get(jobId);
-      const g = job.grp === null ? undefined : this.groups.getByRowId(job.grp);
+      const g = job.grp === null ? undefined : this.store.getByRowId(job.grp);
       if (!g) throw new CoreError('group.not_found', `The group ${job.groupId} of upgrade job ${jobId} no longer exists.`);
       const refuse = (why: string) => {
         throw new CoreError('upgrade_job.cannot_revert', `Upgrade job ${jobId} cannot be rolled back: ${why}.`);
@@ -79,7 +80,7 @@ export class ModelUpgrades {
       const faces = this.index.faces.groupSize(g.id);
       if (faces > max) refuse(`group ${g.groupId} holds ${faces} faces, more than face model ${job.fromVersion} allows (${max})`);
       const now = Date.now();
-      this.groups.update(g.id, { modelVersion: job.fromVersion, updatedAt: now });
+      this.store.update(g.id, { modelVersion: job.fromVersion, updatedAt: now });
       this.jobs.rolledBack(job.id, now);
     });
   }
