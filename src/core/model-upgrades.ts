@@ -45,7 +45,6 @@ export class ModelUpgrades {
         toVersion,
         status: 'done',
         startedAt: now,
-        finishedAt: now,
       });
     });
   }

@@ -113,7 +113,6 @@ export const migrations: readonly string[] = [
     to_version      TEXT NOT NULL,
     status          TEXT NOT NULL,
     started_at      INTEGER NOT NULL,
-    finished_at     INTEGER NOT NULL,
     rolled_back_at  INTEGER
   );
   CREATE INDEX upgrade_jobs_by_group ON upgrade_jobs(grp);

@@ -11,13 +11,13 @@ export interface UpgradeJobRow {
   fromVersion: string;
   toVersion: string;
   status: UpgradeJobStatus;
+  /** a job finishes as it starts (see ModelUpgrades) */
   startedAt: number;
-  finishedAt: number;
   rolledBackAt: number | null;
 }
 
 const columns = `id, job_id AS jobId, grp, group_id AS groupId, from_version AS fromVersion, to_version AS toVersion,
-  status, started_at AS startedAt, finished_at AS finishedAt, rolled_back_at AS rolledBackAt`;
+  status, started_at AS startedAt, rolled_back_at AS rolledBackAt`;
 
 /** Row access for group model-upgrade jobs; rules live in the core. */
 export class UpgradeJobStore {
@@ -30,8 +30,8 @@ export class UpgradeJobStore {
 
   constructor(db: Db) {
     this.insertRow = db.prepare(
-      `INSERT INTO upgrade_jobs (job_id, grp, group_id, from_version, to_version, status, started_at, finished_at)
-       VALUES (@jobId, @grp, @groupId, @fromVersion, @toVersion, @status, @startedAt, @finishedAt)`,
+      `INSERT INTO upgrade_jobs (job_id, grp, group_id, from_version, to_version, status, started_at)
+       VALUES (@jobId, @grp, @groupId, @fromVersion, @toVersion, @status, @startedAt)`,
     );
     this.byJobId = db.prepare<[string], UpgradeJobRow>(`SELECT ${columns} FROM upgrade_jobs WHERE job_id = ?`);
     this.page = db.prepare<[number, number], UpgradeJobRow>(`SELECT ${columns} FROM upgrade_jobs ORDER BY id LIMIT ? OFFSET ?`);
