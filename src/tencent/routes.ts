@@ -19,18 +19,30 @@ export interface TencentOptions {
   validateResponses: boolean;
 }
 
-/** Common parameters that may travel in a GET query beside the action's own. */
-const COMMON_QUERY_PARAMS = new Set([
+/**
+ * Common parameters: in a GET query or a form body (the legacy signature puts them all there)
+ * they travel beside the action's own and are not passed to its schema.
+ */
+const COMMON_PARAMS = new Set([
   'Action', 'Version', 'Region', 'Timestamp', 'Nonce', 'SecretId', 'Signature', 'SignatureMethod', 'Token', 'Language',
   'RequestClient',
 ]);
 
+/**
+ * Every answer leaves through here. The Content-Type is exactly `application/json`, as the
+ * cloud sends it: tencentcloud-sdk-python reads `Response.Error` only under that type (or
+ * `text/plain`), and fastify's own serializer would append `; charset=utf-8`.
+ */
 function send(reply: FastifyReply, requestId: string, response: Record<string, unknown>): FastifyReply {
   const trace = headerValue(reply.request, 'x-tc-traceid');
   if (trace) reply.header('X-TC-TraceId', trace);
   // Tencent answers every API error with HTTP 200: SDKs look for Response.Error, and the Node
   // SDK turns any other status into an exception without the code.
-  return reply.code(200).type('application/json').send({ Response: { ...response, RequestId: requestId } });
+  return reply
+    .code(200)
+    .type('application/json')
+    .serializer(JSON.stringify)
+    .send({ Response: { ...response, RequestId: requestId } });
 }
 
 function sendError(reply: FastifyReply, requestId: string, err: unknown): FastifyReply {
@@ -58,15 +70,26 @@ function sendError(reply: FastifyReply, requestId: string, err: unknown): Fastif
   return send(reply, requestId, { Error: { Code: code, Message: message } });
 }
 
-function decodeParams(req: FastifyRequest, body: Buffer, query: string): { params: unknown; encoding: ParamEncoding } {
-  const contentType = (headerValue(req, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (req.method === 'GET') {
-    const pairs = [...new URLSearchParams(query)].filter(([k]) => !COMMON_QUERY_PARAMS.has(k));
-    return { params: unflatten(pairs), encoding: 'form' };
+const mediaType = (req: FastifyRequest): string =>
+  (headerValue(req, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+
+/** The flattened parameters of a GET query or a form-encoded POST body; undefined for JSON. */
+function formOf(req: FastifyRequest, body: Buffer, query: string): URLSearchParams | undefined {
+  if (req.method === 'GET') return new URLSearchParams(query);
+  if (mediaType(req) === 'application/x-www-form-urlencoded') return new URLSearchParams(body.toString('utf8'));
+  return undefined;
+}
+
+function decodeParams(req: FastifyRequest, body: Buffer, form: URLSearchParams | undefined): { params: unknown; encoding: ParamEncoding } {
+  if (form) {
+    try {
+      return { params: unflatten([...form].filter(([k]) => !COMMON_PARAMS.has(k))), encoding: 'form' };
+    } catch (e) {
+      if (e instanceof FormShapeError) throw new TencentError('InvalidParameter', e.message);
+      throw e;
+    }
   }
-  if (contentType === 'application/x-www-form-urlencoded') {
-    return { params: unflatten(new URLSearchParams(body.toString('utf8'))), encoding: 'form' };
-  }
+  const contentType = mediaType(req);
   if (contentType !== 'application/json') {
     throw new TencentError('InvalidRequest', `Content-Type \`${contentType || '(none)'}\` is not supported; send application/json.`);
   }
@@ -106,18 +129,15 @@ export async function tencentRoutes(app: FastifyInstance, opts: TencentOptions):
         const q = rawUrl.indexOf('?');
         const query = q < 0 ? '' : rawUrl.slice(q + 1);
         const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-        authenticate({ method: req.method, query, headers: req.headers, body }, opts.keys);
-
-        const queryParams = req.method === 'GET' ? new URLSearchParams(query) : undefined;
-        const action = headerValue(req, 'x-tc-action') ?? queryParams?.get('Action') ?? undefined;
-        const version = headerValue(req, 'x-tc-version') ?? queryParams?.get('Version') ?? undefined;
-        let decoded;
-        try {
-          decoded = decodeParams(req, body, query);
-        } catch (e) {
-          if (e instanceof FormShapeError) throw new TencentError('InvalidParameter', e.message);
-          throw e;
-        }
+        const form = formOf(req, body, query);
+        const caller = authenticate({ method: req.method, query, headers: req.headers, body, form }, opts.keys);
+        // A legacy signature covers the Action and Version parameters, never the X-TC-* headers.
+        const tc3 = caller.scheme === 'TC3-HMAC-SHA256';
+        const common = (headerName: string, param: string) =>
+          (tc3 ? headerValue(req, headerName) : undefined) ?? form?.get(param) ?? undefined;
+        const action = common('x-tc-action', 'Action');
+        const version = common('x-tc-version', 'Version');
+        const decoded = decodeParams(req, body, form);
         const result = await dispatcher.run(action, version, decoded.params, decoded.encoding, req.log);
         return send(reply, requestId, result);
       } catch (err) {

@@ -60,7 +60,9 @@ export const GetUpgradeGroupFaceModelVersionResult = defineAction({
   }),
   handler: (p, { library }) => {
     const { JobId: _, ...job } = jobInfo(library.upgrades.get(p.JobId));
-    // Jobs finish when created (nothing to recompute), so no face ever fails: no list to link.
+    // EndTimestamp is a running job's estimated end; the SDKs document 0 as "the job has
+    // finished", which every job here has, at creation (nothing to recompute): so no face
+    // ever fails either, and there is no list to link.
     return { ...job, EndTimestamp: 0, Progress: 100, FailedFacesUrl: '' };
   },
 });
