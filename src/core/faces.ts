@@ -1,6 +1,7 @@
 import { CoreError } from './errors.ts';
 import type { ImageInput } from './face-engine.ts';
 import { RETCODE_NOT_SIMILAR, RETCODE_OK, retCodeOf, type EnrolledFace, type FaceReader } from './enrolment.ts';
+import { mapBounded, PARALLEL_READS } from './map-bounded.ts';
 import type { LibraryIndex } from './library-index.ts';
 import type { Persons } from './persons.ts';
 import { checkQualityLevel, type QualityLevel } from './quality-control.ts';
@@ -113,20 +114,19 @@ export class Faces {
     this.busy.add(personId);
     try {
       const existing = this.store.ofPersonWithEmbeddings(person.id).map((f) => f.embedding);
-      const reads: ({ face: EnrolledFace; url?: string } | { error: CoreError } | { notSimilar: true })[] = [];
-      for (const image of images) {
+      type Read = { face: EnrolledFace; url?: string } | { error: CoreError } | { notSimilar: true };
+      const reads = await mapBounded(images, PARALLEL_READS, async (image): Promise<Read> => {
         let face: EnrolledFace;
         try {
           face = await this.reader.largest(image, quality);
         } catch (e) {
           if (retCodeOf(e) === undefined) throw e;
-          reads.push({ error: e as CoreError });
-          continue;
+          return { error: e as CoreError };
         }
         const similar =
           threshold === undefined || existing.length === 0 || Math.max(...existing.map((v) => similarityScore(cosine(v, face.embedding)))) >= threshold;
-        reads.push(similar ? { face, url: image.url } : { notSimilar: true });
-      }
+        return similar ? { face, url: image.url } : { notSimilar: true };
+      });
 
       const accepted = reads.flatMap((r) => ('face' in r ? [r] : []));
       const now = Date.now();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import { isCoreError } from '../../core/errors.ts';
+import { mapBounded, PARALLEL_READS } from '../../core/map-bounded.ts';
 import { checkRange, limits } from '../../core/rules.ts';
 import type { ProbeResult } from '../../core/search.ts';
 import { defineOperation } from '../operation.ts';
@@ -77,9 +78,8 @@ export const ImageSyncScan = defineOperation({
       throw new BusinessError(GreenCode.BAD_REQUEST, `Scene ${other ?? '(none)'} is not supported; faceport serves scene ${SCENE} (custom face library retrieval).`);
     }
     checkRange('the number of tasks', b.tasks.length, 1, 1, limits.scanTasksMax);
-    const out: Static<typeof TaskResult>[] = [];
-    // One task at a time: the engine's worker pool is shared with every other request.
-    for (const task of b.tasks) {
+    // A few tasks at a time: their downloads overlap, and the engine's worker pool is shared with every other request.
+    return mapBounded(b.tasks, PARALLEL_READS, async (task): Promise<Static<typeof TaskResult>> => {
       const base = { taskId: `img${randomUUID().replaceAll('-', '')}`, ...(task.dataId === undefined ? {} : { dataId: task.dataId }), url: task.url };
       try {
         const r = await library.search.search(
@@ -87,17 +87,13 @@ export const ImageSyncScan = defineOperation({
           'faces',
           false,
         );
-        out.push({ code: GreenCode.OK, msg: 'OK', ...base, results: [sceneResult(r.results)] });
+        return { code: GreenCode.OK, msg: 'OK', ...base, results: [sceneResult(r.results)] };
       } catch (e) {
-        if (isCoreError(e) && e.code === 'face.none') {
-          out.push({ code: GreenCode.OK, msg: 'OK', ...base, results: [sceneResult([])] });
-          continue;
-        }
+        if (isCoreError(e) && e.code === 'face.none') return { code: GreenCode.OK, msg: 'OK', ...base, results: [sceneResult([])] };
         const err = businessErrorOf(e);
         if (!err) throw e;
-        out.push({ code: err.code, msg: err.message, ...base });
+        return { code: err.code, msg: err.message, ...base };
       }
-    }
-    return out;
+    });
   },
 });
