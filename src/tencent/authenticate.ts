@@ -11,7 +11,15 @@ import {
   TIMESTAMP_WINDOW_S,
   UNSIGNED_PAYLOAD,
 } from './signature.ts';
-import { DEFAULT_V1_METHOD, isV1Method, v1Signature, v1StringToSign, type V1Method } from './signature-v1.ts';
+import {
+  DEFAULT_V1_METHOD,
+  isV1Method,
+  V1_MAX_REQUEST_BYTES,
+  V1_TOO_LARGE_MESSAGE,
+  v1Signature,
+  v1StringToSign,
+  type V1Method,
+} from './signature-v1.ts';
 
 export interface SignedRequest {
   method: string;
@@ -121,6 +129,7 @@ function authenticateTc3(req: SignedRequest, raw: string, keys: KeyRing, nowSeco
 
 /** The legacy signature (spec §5.1), over GET or a form-encoded POST. */
 function authenticateV1(req: SignedRequest, form: URLSearchParams, keys: KeyRing, nowSeconds: number): Caller {
+  if (req.query.length + req.body.length > V1_MAX_REQUEST_BYTES) throw new TencentError('AuthFailure.SignatureFailure', V1_TOO_LARGE_MESSAGE);
   const secretId = form.get('SecretId');
   if (!secretId) throw new TencentError('MissingParameter', 'The request is missing a required parameter `SecretId`.');
   const method = form.get('SignatureMethod') ?? DEFAULT_V1_METHOD;

@@ -12,6 +12,15 @@ export type V1Method = keyof typeof V1_METHODS;
 /** Without `SignatureMethod` the cloud assumes HmacSHA1. */
 export const DEFAULT_V1_METHOD: V1Method = 'HmacSHA1';
 
+/**
+ * The cloud verifies a legacy signature only over requests of at most 1 MB, and answers
+ * larger ones (those that carry a photo, in practice: the SDKs tell image actions to use TC3)
+ * with AuthFailure.SignatureFailure and this message.
+ */
+export const V1_MAX_REQUEST_BYTES = 1024 * 1024;
+export const V1_TOO_LARGE_MESSAGE =
+  'The provided credentials could not be validated because of exceeding request size limit, please use new signature method `TC3-HMAC-SHA256`.';
+
 export const isV1Method = (m: string): m is V1Method => Object.hasOwn(V1_METHODS, m);
 
 /** The string to sign; `params` are the decoded parameters, `Signature` among them or not. */

@@ -12,18 +12,22 @@ export const methods = ['POST', 'GET'] as const;
 export type Version = (typeof versions)[number];
 export type Method = (typeof methods)[number];
 
-/** An official IAI client for the given version and HTTP method, pointed at the test server. */
+export const signMethods = ['TC3-HMAC-SHA256', 'HmacSHA256', 'HmacSHA1'] as const;
+export type SignMethod = (typeof signMethods)[number];
+
+/** An official IAI client for the given version, HTTP method and signature, pointed at the test server. */
 export function iaiClient(
   s: Pick<TestServer, 'port' | 'secretId' | 'secretKey'>,
   version: Version,
   reqMethod: Method = 'POST',
   credential = { secretId: s.secretId, secretKey: s.secretKey },
+  signMethod: SignMethod = 'TC3-HMAC-SHA256',
 ): any {
   const ns = iai[`v${version.replaceAll('-', '')}`]!;
   return new ns.Client({
     credential,
     region: 'ap-guangzhou',
-    profile: { httpProfile: { endpoint: `127.0.0.1:${s.port}`, protocol: 'http://', reqMethod, reqTimeout: 30 } },
+    profile: { signMethod, httpProfile: { endpoint: `127.0.0.1:${s.port}`, protocol: 'http://', reqMethod, reqTimeout: 30 } },
   });
 }
 
