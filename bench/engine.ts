@@ -11,15 +11,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { defaultFacesDir, parseFlags } from '../eval/dataset.ts';
+import { parseFlags, resolveFacesDir } from '../eval/dataset.ts';
 import { createEngine } from '../src/engine/engine.ts';
 import { loadSessions } from '../src/engine/models.ts';
 import { analyzeImage } from '../src/engine/pipeline.ts';
 import type { AnalyzeOptions, StageTimings } from '../src/engine/types.ts';
 
 const flags = parseFlags(process.argv.slice(2));
-const facesDir = path.resolve(flags.get('faces') ?? defaultFacesDir);
-const photo = flags.get('photo') ?? path.join(facesDir, 'lfw-dev/Rose_Leslie/2.jpg');
+// --photo needs no photo set; the default photo comes from one
+const facesDir = flags.has('photo') ? undefined : resolveFacesDir(flags.get('faces'));
+const photo = flags.get('photo') ?? path.join(facesDir!, 'lfw-dev/Rose_Leslie/2.jpg');
 const iterations = Number(flags.get('iterations') ?? 200);
 const seconds = Number(flags.get('seconds') ?? 10);
 const options: AnalyzeOptions = { maxFaceNum: 1, embeddings: true };
@@ -28,7 +29,7 @@ const bytes = new Uint8Array(
   await sharp(readFileSync(photo)).resize(640, 640, { fit: 'inside' }).jpeg({ quality: 90 }).toBuffer(),
 );
 const meta = await sharp(bytes).metadata();
-console.log(`photo: ${path.relative(facesDir, photo)} resized to ${meta.width}x${meta.height} (${bytes.length} bytes JPEG)`);
+console.log(`photo: ${facesDir ? path.relative(facesDir, photo) : photo} resized to ${meta.width}x${meta.height} (${bytes.length} bytes JPEG)`);
 
 const quantile = (xs: number[], q: number): number => {
   const s = [...xs].sort((a, b) => a - b);

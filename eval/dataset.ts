@@ -1,5 +1,5 @@
 /** The shared photo set and how evaluation scripts run it through the engine. */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Engine } from '../src/engine/engine.ts';
@@ -7,6 +7,22 @@ import type { AnalyzedFace, AnalyzeOptions, AnalyzeResult } from '../src/engine/
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const defaultFacesDir = path.resolve(repoRoot, '../shared/faces');
+
+/**
+ * The photo set a script measures on: `--faces DIR`, else ../shared/faces beside the checkout.
+ * Without one, exits with a one-line hint rather than a stack trace (the tests' own photos in
+ * test/fixtures/faces are far too few for figures).
+ */
+export function resolveFacesDir(flag: string | undefined): string {
+  const dir = path.resolve(flag ?? defaultFacesDir);
+  if (!existsSync(path.join(dir, 'lfw-dev'))) {
+    console.error(
+      `no photo set at ${dir}: pass --faces DIR (a folder with lfw-dev/<Identity>/<n>.jpg, noface/ and multi/, such as ../shared/faces beside the checkout)`,
+    );
+    process.exit(2);
+  }
+  return dir;
+}
 
 /** `--name value` flags; bare `--name` reads as "true". */
 export function parseFlags(argv: string[]): Map<string, string> {

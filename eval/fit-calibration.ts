@@ -15,7 +15,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine } from '../src/engine/engine.ts';
-import { analyzeAll, centreFace, defaultFacesDir, lfwPhotos, loadEmbeddings, parseFlags } from './dataset.ts';
+import { analyzeAll, centreFace, lfwPhotos, loadEmbeddings, parseFlags, resolveFacesDir } from './dataset.ts';
 import { fractionAtLeast, type Labelled, pairScores, thresholdAtFar } from './metrics.ts';
 
 const flags = parseFlags(process.argv.slice(2));
@@ -31,7 +31,7 @@ async function embeddings(): Promise<{ items: Labelled[]; source: string; model:
     const { embeddingModel, items } = loadEmbeddings(dump);
     return { items, source: dump, model: embeddingModel };
   }
-  const facesDir = path.resolve(flags.get('faces') ?? defaultFacesDir);
+  const facesDir = resolveFacesDir(flags.get('faces'));
   const photos = lfwPhotos(facesDir);
   const engine = createEngine();
   await engine.ready();

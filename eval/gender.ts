@@ -37,7 +37,7 @@ import { decodeImage } from '../src/engine/image.ts';
 import { loadSessions, run } from '../src/engine/models.ts';
 import { mirror, Pyramid, rectAffine, type Rgb, toChw } from '../src/engine/raster.ts';
 import { DEFAULT_MIN_FACE_SIZE } from '../src/engine/types.ts';
-import { defaultFacesDir, parseFlags } from './dataset.ts';
+import { parseFlags, resolveFacesDir } from './dataset.ts';
 
 // prettier-ignore
 export const WOMEN = [
@@ -291,7 +291,7 @@ if (isMain) {
 }
 
 async function collect(flags: Map<string, string>): Promise<Collected> {
-  const root = path.join(path.resolve(flags.get('faces') ?? defaultFacesDir), 'lfw-dev');
+  const root = path.join(resolveFacesDir(flags.get('faces')), 'lfw-dev');
   const limit = flags.has('limit') ? Number(flags.get('limit')) : Infinity;
 
   const photos: Photo[] = [];

@@ -11,11 +11,11 @@
 import path from 'node:path';
 import { createEngine } from '../src/engine/engine.ts';
 import type { AnalyzedFace, AnalyzeResult } from '../src/engine/types.ts';
-import { analyzeAll, centreFace, defaultFacesDir, dumpEmbeddings, folderPhotos, lfwPhotos, parseFlags } from './dataset.ts';
+import { analyzeAll, centreFace, dumpEmbeddings, folderPhotos, lfwPhotos, parseFlags, resolveFacesDir } from './dataset.ts';
 import { pairScores, rocAuc, tarAtFar } from './metrics.ts';
 
 const flags = parseFlags(process.argv.slice(2));
-const facesDir = path.resolve(flags.get('faces') ?? defaultFacesDir);
+const facesDir = resolveFacesDir(flags.get('faces'));
 const limit = flags.has('limit') ? Number(flags.get('limit')) : Infinity;
 const threshold = flags.has('threshold') ? Number(flags.get('threshold')) : undefined;
 const pct = (x: number): string => `${(100 * x).toFixed(2)} %`;

@@ -8,14 +8,15 @@
  *   npm run eval:search -- [--faces ../shared/faces] [--holdout 0.2] [--concurrency 4] [--limit N] [--show-misses]
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from '../test/support/server.ts';
 import { iaiClient } from '../test/support/tencent-sdk.ts';
+import { resolveFacesDir } from './dataset.ts';
 
 const { values } = parseArgs({
   options: {
-    faces: { type: 'string', default: resolve(import.meta.dirname, '../../shared/faces') },
+    faces: { type: 'string' },
     holdout: { type: 'string', default: '0.2' },
     concurrency: { type: 'string', default: '4' },
     limit: { type: 'string' },
@@ -23,7 +24,7 @@ const { values } = parseArgs({
   },
 });
 
-const lfwDir = join(values.faces!, 'lfw-dev');
+const lfwDir = join(resolveFacesDir(values.faces), 'lfw-dev');
 let identities = readdirSync(lfwDir).sort();
 if (values.limit) identities = identities.slice(0, Number(values.limit));
 const photosOf = (id: string) => readdirSync(join(lfwDir, id)).sort((a, b) => parseInt(a) - parseInt(b));

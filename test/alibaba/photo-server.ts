@@ -7,7 +7,7 @@ import { facesDir } from '../support/faces.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 /**
- * A local image host for AddFaces and image scan URLs: `/faces/<path under ../shared/faces>`,
+ * A local image host for AddFaces and image scan URLs: `/faces/<path under test/fixtures/faces>`,
  * `/slow` (never answers, for download timeouts), `/text` (not an image); anything else is 404.
  * The server fetches these only with FACEPORT_URL_ALLOW_PRIVATE=1, loopback being private.
  */

@@ -2,15 +2,14 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { compareScore, cosine } from '../../src/engine/calibration.ts';
 import { createEngine, type Engine, verifyModels } from '../../src/engine/engine.ts';
 import { modelsDir } from '../../scripts/model-files.mjs';
+import { facesDir } from '../support/faces.ts';
 
-const faces = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/faces');
-const photo = (rel: string): Uint8Array => new Uint8Array(readFileSync(path.join(faces, rel)));
+const photo = (rel: string): Uint8Array => new Uint8Array(readFileSync(path.join(facesDir, rel)));
 const rejectsWith = (p: Promise<unknown>, code: string) => assert.rejects(p, (e: { code?: string }) => e.code === code);
 
 let engine: Engine;

@@ -18,7 +18,7 @@ for (const version of versions) {
     const c = () => iaiClient(s, version);
 
     test('DetectFace: boxes, attributes of the 5 largest, quality', async () => {
-      const r = await c().DetectFace({ Image: photoBase64('multi/001_ageitgey_two_people.jpg'), MaxFaceNum: 120, NeedFaceAttributes: 1, NeedQualityDetection: 1 });
+      const r = await c().DetectFace({ Image: photoBase64('multi/003_ageitgey_kit_with_rose.jpg'), MaxFaceNum: 120, NeedFaceAttributes: 1, NeedQualityDetection: 1 });
       assert.ok(r.FaceInfos.length >= 2, JSON.stringify(r.FaceInfos.map((f: { Width: number }) => f.Width)));
       assert.ok(r.ImageWidth > 0 && r.ImageHeight > 0);
       assert.equal(r.FaceModelVersion, '3.0');
@@ -33,14 +33,15 @@ for (const version of versions) {
       const q = f.FaceQualityInfo;
       for (const v of [q.Score, q.Sharpness, q.Brightness, ...Object.values(q.Completeness)]) assert.ok((v as number) >= 0 && (v as number) <= 100);
 
-      const one = await c().DetectFace({ Image: photoBase64('multi/001_ageitgey_two_people.jpg') });
+      const one = await c().DetectFace({ Image: photoBase64('multi/003_ageitgey_kit_with_rose.jpg') });
       assert.equal(one.FaceInfos.length, 1, 'MaxFaceNum defaults to the largest face');
       assert.equal(one.FaceInfos[0].FaceAttributesInfo, null, 'attributes only on request');
       assert.equal(one.FaceInfos[0].Width, f.Width);
     });
 
     test('DetectFace finds the people in every multi-face photo and nobody in most no-face photos', async () => {
-      // Its faces are ~13 px wide, below the cloud's own 20 px minimum.
+      // The fixture's group photos: two people, a TV cast, a group of 7, a crowd of ~77, and one
+      // whose faces are ~13 px wide, below the cloud's own 20 px minimum.
       const belowMinimum = '013_linzaer_8.jpg';
       let found = 0;
       for (const file of readdirSync(join(facesDir, 'multi'))) {
@@ -53,9 +54,11 @@ for (const version of versions) {
         assert.ok(r.FaceInfos.length >= 2, `${file}: ${r.FaceInfos.length} faces`);
         found += r.FaceInfos.length;
       }
-      assert.ok(found >= 200, `${found} faces in the crowd photos`);
+      // 89 found when written; the bar is ~90 % of that, as 200 of 217 was on the full shared set
+      assert.ok(found >= 80, `${found} faces in the crowd photos`);
       let fired = 0;
       const nofaces = readdirSync(join(facesDir, 'noface'));
+      assert.ok(nofaces.length >= 10, `${nofaces.length} no-face photos`);
       for (const file of nofaces) {
         try {
           await c().DetectFace({ Image: photoBase64(join('noface', file)) });
@@ -89,7 +92,7 @@ for (const version of versions) {
     });
 
     test('AnalyzeDenseLandmarks: every region the landmarks locate, largest face first', async () => {
-      const r = await c().AnalyzeDenseLandmarks({ Image: photoBase64('multi/001_ageitgey_two_people.jpg') });
+      const r = await c().AnalyzeDenseLandmarks({ Image: photoBase64('multi/003_ageitgey_kit_with_rose.jpg') });
       assert.equal(r.DenseFaceShapeSet.length, 2);
       const [d] = r.DenseFaceShapeSet;
       const area = (x: { Width: number; Height: number }) => x.Width * x.Height;

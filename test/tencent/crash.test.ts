@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { facesDir, lfw } from '../support/faces.ts';
+import { identitiesWithPhotos, lfw } from '../support/faces.ts';
 import { serveChild, stop } from '../support/process.ts';
 import { iaiClient } from '../support/tencent-sdk.ts';
 
@@ -16,9 +16,8 @@ async function serve() {
 }
 
 test('SIGKILL during a stream of CreatePerson/CreateFace loses no acknowledged write', async () => {
-  const identities = readdirSync(join(facesDir, 'lfw-dev'))
-    .filter((d) => readdirSync(join(facesDir, 'lfw-dev', d)).length >= 3)
-    .slice(0, 40);
+  const identities = identitiesWithPhotos(3).slice(0, 40);
+  assert.equal(identities.length, 40, 'the fixture set holds 40 identities with photos 1-3');
   const first = await serve();
   await first.client.CreateGroup({ GroupId: 'crash', GroupName: 'crash' });
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { INDEX_SNAPSHOT_FILE } from '../../src/server.ts';
-import { facesDir, lfw } from '../support/faces.ts';
+import { identitiesWithPhotos, lfw } from '../support/faces.ts';
 import { serveChild, stop } from '../support/process.ts';
 import { iaiClient } from '../support/tencent-sdk.ts';
 
@@ -22,9 +22,7 @@ async function serve() {
   return { p: child.process, client, startup: (JSON.parse(ready!) as { index: { from: string; replayed: number } }).index };
 }
 
-const identities = readdirSync(join(facesDir, 'lfw-dev'))
-  .filter((d) => readdirSync(join(facesDir, 'lfw-dev', d)).length >= 3)
-  .slice(0, 5);
+const identities = identitiesWithPhotos(3).slice(0, 5);
 
 type Client = Awaited<ReturnType<typeof serve>>['client'];
 /** What every identity's third photo finds, scores included. */

@@ -122,7 +122,7 @@ for (const version of versions) {
 }
 
 test('several probe faces in one photo, largest first', async () => {
-  const r = await iaiClient(s, '2020-03-03').SearchFaces({ GroupIds: ['all'], Image: photoBase64('multi/001_ageitgey_two_people.jpg'), MaxFaceNum: 10 });
+  const r = await iaiClient(s, '2020-03-03').SearchFaces({ GroupIds: ['all'], Image: photoBase64('multi/003_ageitgey_kit_with_rose.jpg'), MaxFaceNum: 10 });
   assert.ok(r.Results.length >= 2, `found ${r.Results.length} faces`);
   const areas = r.Results.map((x: { FaceRect: { Width: number; Height: number } }) => x.FaceRect.Width * x.FaceRect.Height);
   assert.deepEqual(areas, [...areas].sort((a: number, b: number) => b - a));
