@@ -2,11 +2,13 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { alibabaRoutes } from './alibaba/routes.ts';
 import { KeyRing } from './auth/keys.ts';
+import { ReplayGuard } from './auth/replay-guard.ts';
 import type { Config } from './config.ts';
 import { Library } from './core/library.ts';
 import { createEngine, loadImageInput, type Engine } from './engine/index.ts';
 import { ApiKeyStore } from './store/api-keys.ts';
 import { openDatabase, type Db } from './store/database.ts';
+import { UsedSignatureStore } from './store/used-signatures.ts';
 import { actions as tencentActions } from './tencent/actions/index.ts';
 import { tencentClientErrorHandler } from './tencent/client-errors.ts';
 import { tencentRoutes } from './tencent/routes.ts';
@@ -58,6 +60,8 @@ export async function buildServer(config: Config): Promise<Server> {
   }
   const keys = new KeyRing(new ApiKeyStore(db));
   const { key, generated } = keys.ensureRoot(config.rootKey);
+  const ledgerDb = openDatabase(config.dataDir, 'crash');
+  const replays = new ReplayGuard(new UsedSignatureStore(ledgerDb));
 
   const app = Fastify({
     logger: { level: config.logLevel },
@@ -94,12 +98,13 @@ export async function buildServer(config: Config): Promise<Server> {
   await app.register(tencentRoutes, {
     library,
     keys,
+    replays,
     actions: tencentActions,
     bodyLimit: TENCENT_BODY_LIMIT,
     validateResponses: config.validateResponses,
   });
 
-  await app.register(alibabaRoutes, { library, keys, validateResponses: config.validateResponses });
+  await app.register(alibabaRoutes, { library, keys, replays, validateResponses: config.validateResponses });
 
   return {
     app,
@@ -113,6 +118,7 @@ export async function buildServer(config: Config): Promise<Server> {
       await app.close();
       await saveIndex('shutdown');
       await engine.close();
+      ledgerDb.close();
       db.close();
     },
   };

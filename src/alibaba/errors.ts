@@ -11,7 +11,6 @@ const gatewayErrors = {
   IncompleteSignature: { status: 400, message: 'The request signature does not conform to Aliyun standards.' },
   InvalidSignatureMethod: { status: 400, message: 'Specified signature method is not valid.' },
   MissingDate: { status: 400, message: 'Date is mandatory for this action.' },
-  MissingContentMD5: { status: 400, message: 'Content-MD5 is mandatory for this action.' },
   'InvalidAccessKeyId.NotFound': { status: 404, message: 'Specified access key is not found.' },
   'InvalidAccessKeyId.Inactive': { status: 400, message: 'Specified access key is disabled.' },
   'InvalidTimeStamp.Format': { status: 400, message: 'Specified time stamp or date value is not well formatted.' },

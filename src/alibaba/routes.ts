@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { ValidateFunction } from 'ajv';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { KeyRing } from '../auth/keys.ts';
+import type { ReplayGuard } from '../auth/replay-guard.ts';
 import type { Library } from '../core/library.ts';
-import { authenticate, DATE_WINDOW_MS } from './authenticate.ts';
+import { authenticate } from './authenticate.ts';
 import { BusinessError, businessErrorOf, GatewayError, GreenCode } from './errors.ts';
-import { NonceCache } from './nonces.ts';
 import { API_VERSION, type OperationDef } from './operation.ts';
 import { operations } from './operations/index.ts';
 import { compile, validate } from './validation.ts';
@@ -14,14 +14,13 @@ import { headerValue } from '../header-value.ts';
 export interface AlibabaOptions {
   library: Library;
   keys: KeyRing;
+  replays: ReplayGuard;
   /** check every answer against its operation's schema (tests turn this on) */
   validateResponses: boolean;
 }
 
 /** Green bodies carry ids and image URLs only (at most 100 scan tasks of 2 KB URLs). */
 const BODY_LIMIT = 1024 * 1024;
-/** Distinct nonces remembered per Date window: about 550 signed requests/s sustained for 15 minutes. */
-const NONCE_CAPACITY = 500_000;
 
 interface Compiled {
   def: OperationDef;
@@ -69,7 +68,6 @@ export async function alibabaRoutes(app: FastifyInstance, opts: AlibabaOptions):
   const byPath = new Map<string, Compiled>(
     operations.map((def) => [def.path, { def, request: compile(def.request), response: compile(def.response) }]),
   );
-  const nonces = new NonceCache(DATE_WINDOW_MS, NONCE_CAPACITY);
 
   // The signature covers the exact body bytes (Content-MD5), so every body arrives raw.
   app.removeAllContentTypeParsers();
@@ -96,7 +94,7 @@ export async function alibabaRoutes(app: FastifyInstance, opts: AlibabaOptions):
         if (version !== API_VERSION) {
           throw new GatewayError('InvalidAction.NotFound', `x-acs-version is ${version ?? '(none)'}; faceport serves ${API_VERSION}.`);
         }
-        authenticate({ method: req.method, path, query: q < 0 ? '' : rawUrl.slice(q + 1), headers: req.headers, body }, opts.keys, nonces);
+        authenticate({ method: req.method, path, query: q < 0 ? '' : rawUrl.slice(q + 1), headers: req.headers, body }, opts.keys, opts.replays);
 
         const params = parseBody(body);
         validate(op.request, params);

@@ -20,18 +20,27 @@ export interface SignedParts {
   path: string;
   /** the query's decoded key/value pairs, in arrival order */
   query: readonly (readonly [string, string])[];
+  /** how a key with an empty value is signed (default `k=`) */
+  emptyValue?: EmptyValueStyle;
 }
+
+/** pop-core signs a key with an empty value as `k=`; the Java, Go, PHP and Python cores as `k`. */
+export type EmptyValueStyle = 'k=' | 'k';
 
 /**
  * The path and the query with keys sorted and values not URL-encoded. A key given twice is
  * signed once with its values joined by commas, as pop-core stringifies an array value.
  */
-export function canonicalResource(path: string, query: SignedParts['query']): string {
+export function canonicalResource(path: string, query: SignedParts['query'], emptyValue: EmptyValueStyle = 'k='): string {
   if (query.length === 0) return path;
   const byKey = new Map<string, string[]>();
   for (const [k, v] of query) byKey.set(k, [...(byKey.get(k) ?? []), v]);
   const keys = [...byKey.keys()].sort();
-  return `${path}?${keys.map((k) => `${k}=${byKey.get(k)!.join(',')}`).join('&')}`;
+  const pair = (k: string) => {
+    const v = byKey.get(k)!.join(',');
+    return v === '' && emptyValue === 'k' ? k : `${k}=${v}`;
+  };
+  return `${path}?${keys.map(pair).join('&')}`;
 }
 
 export function stringToSign(p: SignedParts): string {
@@ -39,7 +48,7 @@ export function stringToSign(p: SignedParts): string {
     .sort()
     .map((name) => `${name}:${fold(p.acsHeaders[name]!)}\n`)
     .join('');
-  return `${p.method}\n${p.accept}\n${p.contentMd5}\n${p.contentType}\n${p.date}\n${headers}${canonicalResource(p.path, p.query)}`;
+  return `${p.method}\n${p.accept}\n${p.contentMd5}\n${p.contentType}\n${p.date}\n${headers}${canonicalResource(p.path, p.query, p.emptyValue)}`;
 }
 
 export const signature = (accessKeySecret: string, toSign: string): string =>

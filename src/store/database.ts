@@ -8,11 +8,17 @@ export type Db = Database.Database;
 export const DATABASE_FILE = 'faceport.db';
 
 /**
+ * How far a commit must get before it returns: `full` survives power loss (an fsync per
+ * commit), `crash` survives the process being killed (WAL written, not yet synced).
+ */
+export type Durability = 'full' | 'crash';
+
+/**
  * Opens (creating if needed) the library database in the data dir and brings its schema
  * up to date. WAL lets the CLI read and write keys while a server holds the file open;
  * synchronous=FULL makes every acknowledged commit survive power loss, not just a crash.
  */
-export function openDatabase(dataDir: string): Db {
+export function openDatabase(dataDir: string, durability: Durability = 'full'): Db {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = new Database(join(dataDir, DATABASE_FILE));
   // A face row carries a 2 KB embedding: on 4 KB pages only one fits per page. 16 KB pages hold
@@ -20,7 +26,7 @@ export function openDatabase(dataDir: string): Db {
   // Only a new, empty database takes the setting; an existing one keeps its page size.
   db.pragma('page_size = 16384');
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma(durability === 'full' ? 'synchronous = FULL' : 'synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);

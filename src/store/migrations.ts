@@ -117,4 +117,16 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX upgrade_jobs_by_group ON upgrade_jobs(grp);
   `,
+  // Signatures accepted while they could still be replayed (src/auth/replay-guard.ts): Alibaba
+  // nonces, and the action each Tencent TC3 signature was used for. Kept here, not in memory,
+  // so a restart forgets none of them.
+  `
+  CREATE TABLE used_signatures (
+    token       BLOB PRIMARY KEY,
+    binding     TEXT NOT NULL,
+    used_at     INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX used_signatures_by_expiry ON used_signatures(expires_at);
+  `,
 ];

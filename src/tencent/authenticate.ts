@@ -8,6 +8,7 @@ import {
   signature,
   signaturesEqual,
   stringToSign,
+  TC3_ALGORITHM,
   TIMESTAMP_WINDOW_S,
   UNSIGNED_PAYLOAD,
 } from './signature.ts';
@@ -30,10 +31,15 @@ export interface SignedRequest {
   form?: URLSearchParams;
 }
 
-export interface Caller {
-  secretId: string;
-  scheme: 'TC3-HMAC-SHA256' | V1Method;
-}
+export type Caller =
+  | {
+      scheme: 'TC3-HMAC-SHA256';
+      secretId: string;
+      /** the signature, and when it stops passing the timestamp window (ms) */
+      signature: string;
+      expiresAt: number;
+    }
+  | { scheme: V1Method; secretId: string };
 
 const header = (h: IncomingHttpHeaders, name: string): string | undefined => {
   const v = h[name];
@@ -47,7 +53,7 @@ const header = (h: IncomingHttpHeaders, name: string): string | undefined => {
  */
 export function authenticate(req: SignedRequest, keys: KeyRing, nowSeconds = Date.now() / 1000): Caller {
   const raw = header(req.headers, 'authorization');
-  if (raw) return { secretId: authenticateTc3(req, raw, keys, nowSeconds), scheme: 'TC3-HMAC-SHA256' };
+  if (raw) return authenticateTc3(req, raw, keys, nowSeconds);
   if (req.form?.has('Signature')) return authenticateV1(req, req.form, keys, nowSeconds);
   throw new TencentError(
     'AuthFailure.InvalidAuthorization',
@@ -90,11 +96,17 @@ function signedHosts(headers: IncomingHttpHeaders): string[] {
 }
 
 /**
- * TC3-HMAC-SHA256 (spec §5.3 recipe). The Node SDK derives the credential-scope service
- * from the endpoint's first label (`127` for 127.0.0.1:8080), so the service is taken from
- * the scope, not assumed.
+ * The credential-scope services a TC3 signature may name: `iai`, and the first label of the
+ * Host the client was pointed at, which the Node SDK signs with instead (`127` for
+ * 127.0.0.1:8080, `faceport` for faceport.internal:8080). A scope for any other service was
+ * signed for another product and is refused.
  */
-function authenticateTc3(req: SignedRequest, raw: string, keys: KeyRing, nowSeconds: number): string {
+function scopeServices(headers: IncomingHttpHeaders): string[] {
+  return ['iai', (header(headers, 'host') ?? '').split('.')[0]!];
+}
+
+/** TC3-HMAC-SHA256 (spec §5.3 recipe). */
+function authenticateTc3(req: SignedRequest, raw: string, keys: KeyRing, nowSeconds: number): Caller {
   const auth = parseAuthorization(raw);
   if (!auth || !auth.signedHeaders.includes('host') || !auth.signedHeaders.includes('content-type')) {
     throw new TencentError(
@@ -106,6 +118,12 @@ function authenticateTc3(req: SignedRequest, raw: string, keys: KeyRing, nowSeco
   const timestamp = checkedTimestamp(header(req.headers, 'x-tc-timestamp'), nowSeconds);
   if (auth.date !== scopeDate(timestamp)) {
     throw new TencentError('AuthFailure.SignatureFailure', 'The credential scope date does not match X-TC-Timestamp.');
+  }
+  if (!scopeServices(req.headers).includes(auth.service)) {
+    throw new TencentError(
+      'AuthFailure.SignatureFailure',
+      `The credential scope names service \`${auth.service}\`; requests to this API are signed for \`iai\`.`,
+    );
   }
 
   const unsigned = header(req.headers, 'x-tc-content-sha256') === UNSIGNED_PAYLOAD;
@@ -122,7 +140,9 @@ function authenticateTc3(req: SignedRequest, raw: string, keys: KeyRing, nowSeco
       payload: unsigned ? UNSIGNED_PAYLOAD : req.body,
     });
     const expected = signature(secretKey, auth.date, auth.service, stringToSign(timestamp, scope, canonical));
-    if (signaturesEqual(expected, auth.signature)) return auth.secretId;
+    if (signaturesEqual(expected, auth.signature)) {
+      return { scheme: TC3_ALGORITHM, secretId: auth.secretId, signature: auth.signature, expiresAt: (timestamp + TIMESTAMP_WINDOW_S) * 1000 + 1 };
+    }
   }
   throw signatureMismatch();
 }

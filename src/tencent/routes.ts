@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { KeyRing } from '../auth/keys.ts';
+import type { ReplayGuard } from '../auth/replay-guard.ts';
 import { isCoreError } from '../core/errors.ts';
 import type { Library } from '../core/library.ts';
 import type { ActionDef } from './action.ts';
-import { authenticate } from './authenticate.ts';
+import { authenticate, type Caller } from './authenticate.ts';
 import { Dispatcher, type ParamEncoding } from './dispatcher.ts';
 import { TencentError, tencentCodeFor } from './errors.ts';
 import { FormShapeError, unflatten } from './params.ts';
@@ -13,6 +14,7 @@ import { headerValue } from '../header-value.ts';
 export interface TencentOptions {
   library: Library;
   keys: KeyRing;
+  replays: ReplayGuard;
   actions: readonly ActionDef[];
   /** largest request body accepted, bytes (Tencent: 10 MB) */
   bodyLimit: number;
@@ -106,6 +108,29 @@ function decodeParams(req: FastifyRequest, body: Buffer, form: URLSearchParams |
   return { params: parsed, encoding: 'json' };
 }
 
+/**
+ * Two calls an SDK makes in the same second with the same body (GetPersonBaseInfo, then
+ * DeletePerson, of one PersonId) carry the same signature, as no SDK signs X-TC-Action.
+ */
+const REBIND_WINDOW_MS = 2_000;
+
+/**
+ * TC3 as the SDKs use it leaves X-TC-Action and X-TC-Version unsigned, so a captured request
+ * could be replayed within the timestamp window as another action. A signature is bound to
+ * the action it was first used for; after REBIND_WINDOW_MS, when no SDK could have made it
+ * again itself, it is refused for any other.
+ */
+function checkActionBinding(replays: ReplayGuard, caller: Extract<Caller, { scheme: 'TC3-HMAC-SHA256' }>, binding: string): void {
+  const now = Date.now();
+  const first = replays.firstUse('tc3', caller.signature, binding, caller.expiresAt, now);
+  if (first && first.binding !== binding && now - first.usedAt > REBIND_WINDOW_MS) {
+    throw new TencentError(
+      'AuthFailure.SignatureFailure',
+      `This signature was used ${Math.round((now - first.usedAt) / 1000)} s ago for another action or version; sign each request anew.`,
+    );
+  }
+}
+
 /** Tencent Cloud API 3.0 at the root path, as `iai.tencentcloudapi.com` serves it. */
 export async function tencentRoutes(app: FastifyInstance, opts: TencentOptions): Promise<void> {
   const dispatcher = new Dispatcher(opts.actions, opts.library, { validateResponses: opts.validateResponses });
@@ -137,6 +162,7 @@ export async function tencentRoutes(app: FastifyInstance, opts: TencentOptions):
           (tc3 ? headerValue(req, headerName) : undefined) ?? form?.get(param) ?? undefined;
         const action = common('x-tc-action', 'Action');
         const version = common('x-tc-version', 'Version');
+        if (caller.scheme === 'TC3-HMAC-SHA256') checkActionBinding(opts.replays, caller, `${action} ${version}`);
         const decoded = decodeParams(req, body, form);
         const result = await dispatcher.run(action, version, decoded.params, decoded.encoding, req.log);
         return send(reply, requestId, result);
