@@ -8,7 +8,12 @@ import { allVersions, defineAction } from '../action.ts';
 import { faceRect, FaceRect, ImageSource, imageOf, Nullable, strict } from './shared.ts';
 
 const percent = (p: number) => Math.round(p * 100);
-const round1 = (x: number) => Math.round(x * 10) / 10;
+/** Whole degrees: every SDK's model types these fields as integers and fails to parse a fraction. */
+const headPose = (a: FaceAttributes) => ({
+  Pitch: Math.round(a.headPose.pitch),
+  Yaw: Math.round(a.headPose.yaw),
+  Roll: Math.round(a.headPose.roll),
+});
 
 /** Attributes faceport has no model for come back null, never guessed (see README). */
 const FaceAttributesInfo = Type.Object(
@@ -17,9 +22,9 @@ const FaceAttributesInfo = Type.Object(
     Age: Type.Integer(),
     Expression: Type.Integer(),
     Glass: Type.Null(),
-    Pitch: Type.Number(),
-    Yaw: Type.Number(),
-    Roll: Type.Number(),
+    Pitch: Type.Integer(),
+    Yaw: Type.Integer(),
+    Roll: Type.Integer(),
     Beauty: Type.Null(),
     Hat: Type.Null(),
     Mask: Type.Null(),
@@ -34,9 +39,7 @@ const attributesInfo = (a: FaceAttributes) => ({
   Age: Math.round(a.age),
   Expression: percent(a.smile),
   Glass: null,
-  Pitch: round1(a.headPose.pitch),
-  Yaw: round1(a.headPose.yaw),
-  Roll: round1(a.headPose.roll),
+  ...headPose(a),
   Beauty: null,
   Hat: null,
   Mask: null,
@@ -163,7 +166,7 @@ const FaceDetailAttributesInfo = Type.Object(
     Gender: Nullable(AttributeItem),
     Hair: Type.Null(),
     Hat: Type.Null(),
-    HeadPose: Nullable(Type.Object({ Pitch: Type.Number(), Yaw: Type.Number(), Roll: Type.Number() }, strict)),
+    HeadPose: Nullable(Type.Object({ Pitch: Type.Integer(), Yaw: Type.Integer(), Roll: Type.Integer() }, strict)),
     Mask: Type.Null(),
     Mouth: Type.Null(),
     Moustache: Type.Null(),
@@ -188,7 +191,7 @@ function detailAttributes(a: FaceAttributes | undefined, want: Set<AttributeType
     Gender: has('gender') ? binary(a!.male) : null,
     Hair: null,
     Hat: null,
-    HeadPose: has('headpose') ? { Pitch: round1(a!.headPose.pitch), Yaw: round1(a!.headPose.yaw), Roll: round1(a!.headPose.roll) } : null,
+    HeadPose: has('headpose') ? headPose(a!) : null,
     Mask: null,
     Mouth: null,
     Moustache: null,
