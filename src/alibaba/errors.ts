@@ -104,6 +104,7 @@ export const greenCodeFor: Record<CoreErrorCode, number> = {
   'person.descriptions.exceed': BAD_REQUEST,
   'person.descriptions.index_illegal': BAD_REQUEST,
   'person.descriptions.value_too_long': BAD_REQUEST,
+  'person.descriptions.value_illegal': BAD_REQUEST,
   'person.in_group': BAD_REQUEST,
   'person.not_in_group': BAD_REQUEST,
   'person.groups.exceed': BAD_REQUEST,

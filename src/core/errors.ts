@@ -44,6 +44,7 @@ export const coreErrorCodes = [
   'person.descriptions.exceed',
   'person.descriptions.index_illegal',
   'person.descriptions.value_too_long',
+  'person.descriptions.value_illegal',
   'person.in_group',
   'person.not_in_group',
   'person.groups.exceed',

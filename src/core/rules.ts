@@ -105,6 +105,15 @@ function checkText(
   if (required && value.length === 0) fail('param.empty', `The ${what} must not be empty.`);
   if (charLength(value) > maxChars) fail(codes.tooLong, `The ${what} exceeds ${maxChars} characters.`);
   if (CONTROL_CHARS.test(value)) fail(codes.illegal, `The ${what} contains control characters.`);
+  checkWellFormed(value, what, codes.illegal);
+}
+
+/**
+ * A lone UTF-16 surrogate (JSON allows `\ud800`) cannot be stored as UTF-8: it would come
+ * back as U+FFFD, so distinct names would read back equal.
+ */
+function checkWellFormed(value: string, what: string, code: CoreErrorCode): void {
+  if (!value.isWellFormed()) fail(code, `The ${what} contains a lone UTF-16 surrogate, which is not a character.`);
 }
 
 export function checkGroupName(name: string): void {
@@ -193,6 +202,7 @@ export function applyDescriptionValues(fields: readonly string[], current: reado
     if (charLength(value) > limits.personDescriptionValueMaxChars) {
       fail('person.descriptions.value_too_long', `A custom description value exceeds ${limits.personDescriptionValueMaxChars} characters.`);
     }
+    checkWellFormed(value, 'custom description value', 'person.descriptions.value_illegal');
     out[index] = value;
   }
   return out;

@@ -50,6 +50,7 @@ export const tencentCodeFor: Record<CoreErrorCode, string> = {
   'person.descriptions.index_illegal': 'InvalidParameterValue',
   'person.descriptions.index_identical': 'InvalidParameterValue.PersonExDescriptionsNameIdentical',
   'person.descriptions.value_too_long': 'InvalidParameterValue.PersonExDescriptionsNameTooLong',
+  'person.descriptions.value_illegal': 'InvalidParameterValue.PersonExDescriptionsNameIllegal',
   'person.in_group': 'InvalidParameterValue.PersonExistInGroup',
   'person.not_in_group': 'FailedOperation.GroupPersonMapNotExist',
   'person.groups.exceed': 'InvalidParameterValue.GroupNumPerPersonExceed',
