@@ -6,6 +6,9 @@ import { buildServer } from './server.ts';
 import { ApiKeyStore } from './store/api-keys.ts';
 import { openDatabase } from './store/database.ts';
 
+/** How long a stop waits for clients to finish and close their connections. */
+const DRAIN_GRACE_MS = 2_000;
+
 const program = new Command()
   .name('faceport')
   .description('Self-hosted face recognition server with Tencent Cloud IAI and Alibaba Cloud sface APIs');
@@ -28,6 +31,7 @@ program
     }
     const shutdown = async (signal: string) => {
       server.app.log.info({ signal }, 'shutting down');
+      await server.drain(DRAIN_GRACE_MS);
       await server.close();
       process.exit(0);
     };
@@ -81,4 +85,13 @@ keys
     process.stdout.write(`revoked ${secretId}\n`);
   });
 
-await program.parseAsync();
+try {
+  await program.parseAsync();
+} catch (e) {
+  // What stops a command (a data dir it cannot use, a missing model) is said in one line;
+  // the stack only matters to someone debugging faceport itself.
+  const err = e as Error;
+  process.stderr.write(`faceport: ${err.message}\n`);
+  if (process.env.FACEPORT_LOG_LEVEL === 'debug') process.stderr.write(`${err.stack}\n`);
+  process.exit(1);
+}

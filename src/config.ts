@@ -11,6 +11,8 @@ export interface Config {
   limits: LibraryLimits;
   /** check every response against its action's schema (tests turn this on) */
   validateResponses: boolean;
+  /** time a client has to send a whole request (headers and body) */
+  requestTimeoutMs: number;
 }
 
 export interface ConfigOverrides {
@@ -46,5 +48,6 @@ export function loadConfig(flags: ConfigOverrides = {}, env: NodeJS.ProcessEnv =
       maxGroups: intFrom('FACEPORT_MAX_GROUPS', env.FACEPORT_MAX_GROUPS, defaultLibraryLimits.maxGroups),
     },
     validateResponses: env.FACEPORT_VALIDATE_RESPONSES === '1',
+    requestTimeoutMs: intFrom('FACEPORT_REQUEST_TIMEOUT_S', env.FACEPORT_REQUEST_TIMEOUT_S, 30) * 1000,
   };
 }

@@ -1,3 +1,4 @@
+import { Server as NetServer } from 'node:net';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { alibabaRoutes } from './alibaba/routes.ts';
@@ -17,6 +18,14 @@ import { tencentRoutes } from './tencent/routes.ts';
 const TENCENT_BODY_LIMIT = 10 * 1024 * 1024;
 /** GET carries every parameter in the URL; Tencent accepts URLs of about 32 KB, Node only 16 KB of headers. */
 const MAX_HEADER_BYTES = 64 * 1024;
+/**
+ * A client must send its headers within this time, and the whole request within the
+ * configured request timeout (default 30 s: Tencent's largest request, 10 MB, at 350 KB/s),
+ * or it gets HTTP 408 and its connection is closed: a slow or stalled upload holds no socket for ever.
+ */
+const HEADERS_TIMEOUT_MS = 10_000;
+/** How often Node looks for requests past those timeouts (its default, 30 s, would double them). */
+const TIMEOUT_CHECK_MS = 1_000;
 export const INDEX_SNAPSHOT_FILE = 'index.snapshot';
 /**
  * The index is saved in the background once this many library changes are unsaved (a start
@@ -34,6 +43,13 @@ export interface Server {
   engine: Engine;
   /** the root pair, and whether this start generated it */
   root: { secretId: string; secretKey: string; generated: boolean };
+  /**
+   * The graceful part of a stop: accepts no new connection, answers what is in flight with
+   * `Connection: close` and anything newer with 503, and waits until every client has closed
+   * or `graceMs` has passed, so that no socket is cut while its client may be writing on it.
+   */
+  drain(graceMs: number): Promise<void>;
+  /** Closes the remaining connections, then saves the index and closes engine and store. */
   close(): Promise<void>;
 }
 
@@ -66,9 +82,22 @@ export async function buildServer(config: Config): Promise<Server> {
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: TENCENT_BODY_LIMIT,
-    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    http: {
+      maxHeaderSize: MAX_HEADER_BYTES,
+      headersTimeout: Math.min(HEADERS_TIMEOUT_MS, config.requestTimeoutMs),
+      connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+    },
+    requestTimeout: config.requestTimeoutMs,
     clientErrorHandler: tencentClientErrorHandler,
     return503OnClosing: true,
+  });
+
+  let draining = false;
+  app.addHook('onRequest', async (_req, reply) => {
+    if (draining) return reply.code(503).header('connection', 'close').send({ error: 'Service Unavailable', message: 'The server is stopping.' });
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    if (draining) reply.header('connection', 'close');
   });
 
   app.log.info({ index: library.startup }, 'search index ready');
@@ -113,6 +142,15 @@ export async function buildServer(config: Config): Promise<Server> {
     library,
     engine,
     root: { ...key, generated },
+    async drain(graceMs) {
+      draining = true;
+      // Stops listening without http.Server.close(), which would also cut every idle
+      // keep-alive socket at once, racing the clients that are about to write on them.
+      NetServer.prototype.close.call(app.server);
+      const deadline = Date.now() + graceMs;
+      const open = () => new Promise<number>((resolve) => app.server.getConnections((_e, n) => resolve(n)));
+      while (Date.now() < deadline && (await open()) > 0) await new Promise((r) => setTimeout(r, 50));
+    },
     async close() {
       clearInterval(saver);
       await app.close();

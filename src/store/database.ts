@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statfsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrations } from './migrations.ts';
@@ -19,6 +19,45 @@ export type Durability = 'full' | 'crash';
  * synchronous=FULL makes every acknowledged commit survive power loss, not just a crash.
  */
 export function openDatabase(dataDir: string, durability: Durability = 'full'): Db {
+  try {
+    return open(dataDir, durability);
+  } catch (e) {
+    throw explainOpenFailure(dataDir, e as Error & { code?: string });
+  }
+}
+
+/** Why the library cannot be opened, as a user can act on it: which path, what is wrong, how to fix it. */
+export class DataDirError extends Error {}
+
+const FIX = 'or point --data-dir (FACEPORT_DATA_DIR) at another folder';
+/** Below this much free space the store can be taken to have failed for want of room. */
+const NEARLY_FULL_BYTES = 4 * 1024 * 1024;
+
+function explainOpenFailure(dataDir: string, e: Error & { code?: string }): Error {
+  const code = e.code ?? 'error';
+  if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) {
+    return new DataDirError(`the data dir ${dataDir} is a file, not a folder: move the file away ${FIX}.`);
+  }
+  if (!existsSync(dataDir)) return new DataDirError(`cannot create the data dir ${dataDir} (${e.message}): create it ${FIX}.`);
+  try {
+    accessSync(dataDir, constants.W_OK);
+  } catch (w) {
+    const why = (w as { code?: string }).code ?? 'not writable';
+    return new DataDirError(`the data dir ${dataDir} is not writable (${why}): make it writable by this user ${FIX}.`);
+  }
+  const fs = statfsSync(dataDir);
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || fs.bavail * fs.bsize < NEARLY_FULL_BYTES) {
+    return new DataDirError(`the disk holding the data dir ${dataDir} is full (${code}): free some space ${FIX}.`);
+  }
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
+    return new DataDirError(
+      `${join(dataDir, DATABASE_FILE)} is not a readable faceport library (${code}): restore it from a backup ${FIX}.`,
+    );
+  }
+  return e;
+}
+
+function open(dataDir: string, durability: Durability): Db {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = new Database(join(dataDir, DATABASE_FILE));
   // A face row carries a 2 KB embedding: on 4 KB pages only one fits per page. 16 KB pages hold

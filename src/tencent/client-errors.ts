@@ -8,6 +8,12 @@ import type { Socket } from 'node:net';
  */
 export function tencentClientErrorHandler(err: Error & { code?: string }, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    // A client too slow to send its request is sent away, whichever API it was calling.
+    if (socket.writable) socket.write('HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    socket.destroy();
+    return;
+  }
   const [code, message] =
     err.code === 'HPE_HEADER_OVERFLOW'
       ? ['RequestSizeLimitExceeded', 'The request line and headers exceed the size limit; send large parameters in a POST body.']
