@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseRateLimits, type RateLimitConfig } from './auth/rate-limits.ts';
 import { defaultLibraryLimits, type LibraryLimits } from './core/library.ts';
 
 export interface Config {
@@ -13,6 +14,8 @@ export interface Config {
   validateResponses: boolean;
   /** time a client has to send a whole request (headers and body) */
   requestTimeoutMs: number;
+  /** requests per second per key and action (FACEPORT_RATE_LIMIT); unset: unlimited */
+  rateLimits?: RateLimitConfig;
 }
 
 export interface ConfigOverrides {
@@ -49,5 +52,6 @@ export function loadConfig(flags: ConfigOverrides = {}, env: NodeJS.ProcessEnv =
     },
     validateResponses: env.FACEPORT_VALIDATE_RESPONSES === '1',
     requestTimeoutMs: intFrom('FACEPORT_REQUEST_TIMEOUT_S', env.FACEPORT_REQUEST_TIMEOUT_S, 30) * 1000,
+    rateLimits: env.FACEPORT_RATE_LIMIT ? parseRateLimits(env.FACEPORT_RATE_LIMIT) : undefined,
   };
 }

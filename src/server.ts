@@ -1,8 +1,10 @@
 import { Server as NetServer } from 'node:net';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { operations as alibabaOperations } from './alibaba/operations/index.ts';
 import { alibabaRoutes } from './alibaba/routes.ts';
 import { KeyRing } from './auth/keys.ts';
+import { RateLimiter, type RateLimitConfig } from './auth/rate-limits.ts';
 import { ReplayGuard } from './auth/replay-guard.ts';
 import type { Config } from './config.ts';
 import { Library } from './core/library.ts';
@@ -35,6 +37,14 @@ export const INDEX_SNAPSHOT_FILE = 'index.snapshot';
 const SNAPSHOT_AFTER_CHANGES = 100_000;
 const SNAPSHOT_CHECK_MS = 60_000;
 
+/** The configured limiter, once every action it names is one an API serves. */
+function rateLimiter(config: RateLimitConfig): RateLimiter {
+  const known = new Set([...tencentActions.map((a) => a.name), ...alibabaOperations.map((o) => o.name)]);
+  const unknown = Object.keys(config.perAction).filter((name) => !known.has(name));
+  if (unknown.length > 0) throw new Error(`FACEPORT_RATE_LIMIT names actions no API serves: ${unknown.join(', ')}`);
+  return new RateLimiter(config);
+}
+
 export interface Server {
   app: FastifyInstance;
   db: Db;
@@ -59,6 +69,7 @@ export interface Server {
  * serves every API.
  */
 export async function buildServer(config: Config): Promise<Server> {
+  const limiter = config.rateLimits && rateLimiter(config.rateLimits);
   // Worker threads load the models while this thread builds the search index from the store.
   const engine = createEngine();
   const ready = engine.ready();
@@ -128,12 +139,13 @@ export async function buildServer(config: Config): Promise<Server> {
     library,
     keys,
     replays,
+    limiter,
     actions: tencentActions,
     bodyLimit: TENCENT_BODY_LIMIT,
     validateResponses: config.validateResponses,
   });
 
-  await app.register(alibabaRoutes, { library, keys, replays, validateResponses: config.validateResponses });
+  await app.register(alibabaRoutes, { library, keys, replays, limiter, validateResponses: config.validateResponses });
 
   return {
     app,

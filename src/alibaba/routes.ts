@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ValidateFunction } from 'ajv';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { KeyRing } from '../auth/keys.ts';
+import type { RateLimiter } from '../auth/rate-limits.ts';
 import type { ReplayGuard } from '../auth/replay-guard.ts';
 import type { Library } from '../core/library.ts';
 import { authenticate } from './authenticate.ts';
@@ -10,11 +11,14 @@ import { API_VERSION, type OperationDef } from './operation.ts';
 import { operations } from './operations/index.ts';
 import { compile, validate } from './validation.ts';
 import { headerValue } from '../header-value.ts';
+import { jsonShapeProblem } from '../json-guard.ts';
 
 export interface AlibabaOptions {
   library: Library;
   keys: KeyRing;
   replays: ReplayGuard;
+  /** per-key, per-operation request rates, when configured */
+  limiter?: RateLimiter;
   /** check every answer against its operation's schema (tests turn this on) */
   validateResponses: boolean;
 }
@@ -51,6 +55,8 @@ function sendEnvelope(reply: FastifyReply, requestId: string, code: number, msg:
 
 function parseBody(body: Buffer): unknown {
   if (body.length === 0) return {};
+  const tooComplex = jsonShapeProblem(body);
+  if (tooComplex) throw new BusinessError(GreenCode.BAD_REQUEST, tooComplex);
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));
@@ -94,7 +100,8 @@ export async function alibabaRoutes(app: FastifyInstance, opts: AlibabaOptions):
         if (version !== API_VERSION) {
           throw new GatewayError('InvalidAction.NotFound', `x-acs-version is ${version ?? '(none)'}; faceport serves ${API_VERSION}.`);
         }
-        authenticate({ method: req.method, path, query: q < 0 ? '' : rawUrl.slice(q + 1), headers: req.headers, body }, opts.keys, opts.replays);
+        const accessKeyId = authenticate({ method: req.method, path, query: q < 0 ? '' : rawUrl.slice(q + 1), headers: req.headers, body }, opts.keys, opts.replays);
+        if (opts.limiter && !opts.limiter.take(accessKeyId, op.def.name)) throw new GatewayError('Throttling.User', `(${op.def.name})`);
 
         const params = parseBody(body);
         validate(op.request, params);

@@ -73,6 +73,9 @@ export const defaultFaceModelVersion: FaceModelVersion = '3.0';
 /** Length in characters as a person counts them (code points, so one CJK char or emoji is one). */
 export const charLength = (s: string): number => [...s].length;
 
+/** More than `max` characters? A character is at most two UTF-16 units, so a long string is decided without counting. */
+const exceedsChars = (s: string, max: number): boolean => s.length > 2 * max || charLength(s) > max;
+
 // Control characters are never meaningful in names and break logs and consoles.
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
@@ -103,7 +106,7 @@ function checkText(
   required: boolean,
 ): void {
   if (required && value.length === 0) fail('param.empty', `The ${what} must not be empty.`);
-  if (charLength(value) > maxChars) fail(codes.tooLong, `The ${what} exceeds ${maxChars} characters.`);
+  if (exceedsChars(value, maxChars)) fail(codes.tooLong, `The ${what} exceeds ${maxChars} characters.`);
   if (CONTROL_CHARS.test(value)) fail(codes.illegal, `The ${what} contains control characters.`);
   checkWellFormed(value, what, codes.illegal);
 }
@@ -199,7 +202,7 @@ export function applyDescriptionValues(fields: readonly string[], current: reado
     }
     if (seen.has(index)) fail('person.descriptions.index_identical', `PersonExDescriptionIndex ${index} is given more than once.`);
     seen.add(index);
-    if (charLength(value) > limits.personDescriptionValueMaxChars) {
+    if (exceedsChars(value, limits.personDescriptionValueMaxChars)) {
       fail('person.descriptions.value_too_long', `A custom description value exceeds ${limits.personDescriptionValueMaxChars} characters.`);
     }
     checkWellFormed(value, 'custom description value', 'person.descriptions.value_illegal');

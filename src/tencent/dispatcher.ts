@@ -13,9 +13,19 @@ interface Compiled {
 
 export type ParamEncoding = 'json' | 'form';
 
+/**
+ * Largest body of an action that carries no photo: its ids, names and lists fit in a few KB,
+ * and a bigger body would only cost parsing time on the event loop.
+ */
+export const TEXT_ACTION_BODY_LIMIT = 64 * 1024;
+
+/** Whether an action takes a photo (Image, Url, ImageA, Urls…), and so a body of megabytes. */
+const carriesImage = (def: ActionDef): boolean => Object.keys(def.request.properties).some((k) => /^(Image|Url)/.test(k));
+
 /** Routes (Action, Version) to an action definition, validates its parameters and runs it. */
 export class Dispatcher {
   private readonly byVersion = new Map<ApiVersion, Map<string, Compiled>>();
+  private readonly textActions = new Set<string>();
 
   constructor(
     actions: readonly ActionDef[],
@@ -24,9 +34,15 @@ export class Dispatcher {
   ) {
     for (const v of apiVersions) this.byVersion.set(v, new Map());
     for (const def of actions) {
+      if (!carriesImage(def)) this.textActions.add(def.name);
       const compiled = { def, request: compileRequest(def.request), response: compileResponse(def.response) };
       for (const v of def.versions) this.byVersion.get(v)!.set(def.name, compiled);
     }
+  }
+
+  /** The largest body the named action may have; `fallback` when the action is not known yet. */
+  bodyLimit(action: string | undefined, fallback: number): number {
+    return action !== undefined && this.textActions.has(action) ? TEXT_ACTION_BODY_LIMIT : fallback;
   }
 
   async run(

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { KeyRing } from '../auth/keys.ts';
+import type { RateLimiter } from '../auth/rate-limits.ts';
 import type { ReplayGuard } from '../auth/replay-guard.ts';
 import { isCoreError } from '../core/errors.ts';
 import type { Library } from '../core/library.ts';
@@ -10,11 +11,14 @@ import { Dispatcher, type ParamEncoding } from './dispatcher.ts';
 import { TencentError, tencentCodeFor } from './errors.ts';
 import { FormShapeError, unflatten } from './params.ts';
 import { headerValue } from '../header-value.ts';
+import { jsonShapeProblem } from '../json-guard.ts';
 
 export interface TencentOptions {
   library: Library;
   keys: KeyRing;
   replays: ReplayGuard;
+  /** per-key, per-action request rates, when configured */
+  limiter?: RateLimiter;
   actions: readonly ActionDef[];
   /** largest request body accepted, bytes (Tencent: 10 MB) */
   bodyLimit: number;
@@ -96,6 +100,8 @@ function decodeParams(req: FastifyRequest, body: Buffer, form: URLSearchParams |
     throw new TencentError('InvalidRequest', `Content-Type \`${contentType || '(none)'}\` is not supported; send application/json.`);
   }
   if (body.length === 0) return { params: {}, encoding: 'json' };
+  const tooComplex = jsonShapeProblem(body);
+  if (tooComplex) throw new TencentError('InvalidRequest', tooComplex);
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));
@@ -154,6 +160,10 @@ export async function tencentRoutes(app: FastifyInstance, opts: TencentOptions):
         const q = rawUrl.indexOf('?');
         const query = q < 0 ? '' : rawUrl.slice(q + 1);
         const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        const limit = dispatcher.bodyLimit(headerValue(req, 'x-tc-action'), opts.bodyLimit);
+        if (body.length > limit) {
+          throw new TencentError('RequestSizeLimitExceeded', `The request body exceeds ${limit} bytes, the limit for this action.`);
+        }
         const form = formOf(req, body, query);
         const caller = authenticate({ method: req.method, query, headers: req.headers, body, form }, opts.keys);
         // A legacy signature covers the Action and Version parameters, never the X-TC-* headers.
@@ -163,6 +173,9 @@ export async function tencentRoutes(app: FastifyInstance, opts: TencentOptions):
         const action = common('x-tc-action', 'Action');
         const version = common('x-tc-version', 'Version');
         if (caller.scheme === 'TC3-HMAC-SHA256') checkActionBinding(opts.replays, caller, `${action} ${version}`);
+        if (action && opts.limiter && !opts.limiter.take(caller.secretId, action)) {
+          throw new TencentError('RequestLimitExceeded', `The request rate of ${action} for this key exceeds its limit; retry shortly.`);
+        }
         const decoded = decodeParams(req, body, form);
         const result = await dispatcher.run(action, version, decoded.params, decoded.encoding, req.log);
         return send(reply, requestId, result);
