@@ -58,7 +58,8 @@ export class FaceStore {
 
   constructor(db: Db) {
     this.insertRow = db.prepare(
-      'INSERT INTO faces (person, model, embedding, box, quality, created_at, url) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO faces (id, person, model, embedding, box, quality, created_at, url)
+       VALUES ((SELECT next FROM face_id_seq), ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertCrop = db.prepare('INSERT INTO face_crops (face, mime, bytes) VALUES (?, ?, ?)');
     this.ofPerson = db.prepare<[number], { id: number; person: number; embedding: Buffer }>(

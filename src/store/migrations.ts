@@ -129,4 +129,18 @@ export const migrations: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX used_signatures_by_expiry ON used_signatures(expires_at);
   `,
+  // A face id is never given twice, as the clouds never give one twice: SQLite would hand the
+  // largest id out again once its face is deleted, and an app holding the old id would then
+  // name another person's face. face_id_seq only grows; it starts past every id the library
+  // has had (face_changes logs deleted ones too).
+  `
+  CREATE TABLE face_id_seq (
+    only  INTEGER PRIMARY KEY CHECK (only = 1),
+    next  INTEGER NOT NULL
+  );
+  INSERT INTO face_id_seq (only, next)
+    SELECT 1, max(coalesce((SELECT max(id) FROM faces), 0), coalesce((SELECT max(face) FROM face_changes), 0)) + 1;
+  CREATE TRIGGER face_id_taken AFTER INSERT ON faces
+    BEGIN UPDATE face_id_seq SET next = max(next, new.id + 1); END;
+  `,
 ];

@@ -173,6 +173,17 @@ for (const version of versions) {
       for (const [code, call] of cases) assert.equal(await errorCode(call()), code, code);
     });
 
+    test('a deleted face\'s id is never given to another face, even the newest id', async () => {
+      await c().CreateGroup({ GroupId: id('ids'), GroupName: `ids ${v}` });
+      await c().CreatePerson({ GroupId: id('ids'), PersonId: id('venus'), PersonName: 'Venus', Image: lfw('Venus_Williams', 1) });
+      const added = await c().CreateFace({ PersonId: id('venus'), Images: [lfw('Venus_Williams', 2)], FaceMatchThreshold: 0 });
+      const newest = added.SucFaceIds[0];
+      await c().DeleteFace({ PersonId: id('venus'), FaceIds: [newest] });
+      const again = await c().CreateFace({ PersonId: id('venus'), Images: [lfw('Venus_Williams', 3)], FaceMatchThreshold: 0 });
+      assert.ok(Number(again.SucFaceIds[0]) > Number(newest), `${again.SucFaceIds[0]} after deleted ${newest}`);
+      await c().DeleteGroup({ GroupId: id('ids') });
+    });
+
     test('deleting a group deletes the persons only it held', async () => {
       await c().CreateGroup({ GroupId: id('temp'), GroupName: `temp ${v}` });
       await c().CreatePerson({ GroupId: id('temp'), PersonId: id('mondale'), PersonName: 'Mondale', Image: lfw('Walter_Mondale', 1) });
