@@ -2,7 +2,8 @@ import { Server as NetServer } from 'node:net';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { operations as alibabaOperations } from './alibaba/operations/index.ts';
-import { alibabaRoutes } from './alibaba/routes.ts';
+import { alibabaNotFound, alibabaRoutes } from './alibaba/routes.ts';
+import { clientErrorHandler } from './client-errors.ts';
 import { KeyRing } from './auth/keys.ts';
 import { RateLimiter, type RateLimitConfig } from './auth/rate-limits.ts';
 import { ReplayGuard } from './auth/replay-guard.ts';
@@ -13,8 +14,7 @@ import { ApiKeyStore } from './store/api-keys.ts';
 import { openDatabase, type Db } from './store/database.ts';
 import { UsedSignatureStore } from './store/used-signatures.ts';
 import { actions as tencentActions } from './tencent/actions/index.ts';
-import { tencentClientErrorHandler } from './tencent/client-errors.ts';
-import { tencentRoutes } from './tencent/routes.ts';
+import { tencentNotFound, tencentRoutes } from './tencent/routes.ts';
 
 /** Tencent's API gateway refuses request packets over 10 MB. */
 const TENCENT_BODY_LIMIT = 10 * 1024 * 1024;
@@ -97,11 +97,18 @@ export async function buildServer(config: Config): Promise<Server> {
       maxHeaderSize: MAX_HEADER_BYTES,
       headersTimeout: Math.min(HEADERS_TIMEOUT_MS, config.requestTimeoutMs),
       connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+      // A request without Host reaches the signature check (which needs the host), not Node's bare 400.
+      requireHostHeader: false,
     },
     requestTimeout: config.requestTimeoutMs,
-    clientErrorHandler: tencentClientErrorHandler,
+    clientErrorHandler,
     return503OnClosing: true,
   });
+
+  // Node answers an Expect other than 100-continue with a bare 417; such a request is served
+  // like any other, so each API answers it in its own shape.
+  app.server.on('checkExpectation', (req, res) => app.server.emit('request', req, res));
+  app.setNotFoundHandler((req, reply) => (req.url.startsWith('/green/') ? alibabaNotFound(req, reply) : tencentNotFound(req, reply)));
 
   let draining = false;
   app.addHook('onRequest', async (_req, reply) => {

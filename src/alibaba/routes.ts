@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ValidateFunction } from 'ajv';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { KeyRing } from '../auth/keys.ts';
 import type { RateLimiter } from '../auth/rate-limits.ts';
 import type { ReplayGuard } from '../auth/replay-guard.ts';
@@ -12,6 +12,7 @@ import { operations } from './operations/index.ts';
 import { compile, validate } from './validation.ts';
 import { headerValue } from '../header-value.ts';
 import { jsonShapeProblem } from '../json-guard.ts';
+import { rawBodyParser } from '../raw-body.ts';
 
 export interface AlibabaOptions {
   library: Library;
@@ -48,6 +49,11 @@ function sendGateway(reply: FastifyReply, requestId: string, e: GatewayError): F
     });
 }
 
+/** Any request under /green no route takes (an unknown HTTP method, say): the gateway's 404. */
+export function alibabaNotFound(req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendGateway(reply, newRequestId(), new GatewayError('InvalidApi.NotFound', `(${req.method} ${req.url.split('?')[0]})`));
+}
+
 /** Business outcomes travel at HTTP 200 (pop-core returns any 2xx body as is), the code inside, mirrored in `data`. */
 function sendEnvelope(reply: FastifyReply, requestId: string, code: number, msg: string, data: unknown): FastifyReply {
   return reply.code(200).header('x-acs-request-id', requestId).send({ code, msg, requestId, data });
@@ -77,7 +83,7 @@ export async function alibabaRoutes(app: FastifyInstance, opts: AlibabaOptions):
 
   // The signature covers the exact body bytes (Content-MD5), so every body arrives raw.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', rawBodyParser(BODY_LIMIT));
 
   // Only failures before the handler runs land here: a body over the limit or cut short.
   app.setErrorHandler((err, _req, reply) =>

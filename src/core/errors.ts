@@ -80,12 +80,15 @@ export const coreErrorCodes = [
 
 export type CoreErrorCode = (typeof coreErrorCodes)[number];
 
+/** Messages quote what the client sent; a 4 MB id is not echoed back whole (nor logged). */
+const MESSAGE_MAX_CHARS = 500;
+
 export class CoreError extends Error {
   constructor(
     readonly code: CoreErrorCode,
     message: string,
   ) {
-    super(message);
+    super(message.length > MESSAGE_MAX_CHARS ? `${message.slice(0, MESSAGE_MAX_CHARS)}…` : message);
     this.name = 'CoreError';
   }
 }

@@ -3,16 +3,32 @@
  * `Infos.0.Index=1`. Unflattens into nested arrays/objects; values stay strings and the
  * action's schema coerces them.
  */
+import { REQUEST_SHAPE_LIMITS } from '../json-guard.ts';
+
 export type FormValue = string | FormValue[] | { [key: string]: FormValue };
 
 export class FormShapeError extends Error {}
+
+/** The form encoding's counterpart of the JSON bound: as many values, as many levels. */
+const { maxDepth, maxTokens } = REQUEST_SHAPE_LIMITS;
+const AMPERSAND = 0x26;
+
+/** Refuses a form of more than maxTokens parameters before it is parsed at all. */
+export function checkFormSize(form: Uint8Array | string): void {
+  const bytes = typeof form === 'string' ? Buffer.from(form) : form;
+  let pairs = 1;
+  for (let i = bytes.indexOf(AMPERSAND); i !== -1; i = bytes.indexOf(AMPERSAND, i + 1)) {
+    if (++pairs > maxTokens) throw new FormShapeError(`The request holds more than ${maxTokens} parameters.`);
+  }
+}
 
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export function unflatten(pairs: Iterable<[string, string]>): Record<string, FormValue> {
   const root: Record<string, FormValue> = {};
   for (const [key, value] of pairs) {
-    const path = key.split('.');
+    const path = key.split('.', maxDepth + 2);
+    if (path.length > maxDepth + 1) throw new FormShapeError(`Parameter names nest lists and objects more than ${maxDepth} deep.`);
     if (path.some((p) => p === '' || UNSAFE_KEYS.has(p))) throw new FormShapeError(`Malformed parameter name \`${key}\`.`);
     let node: Record<string, FormValue> = root;
     for (let i = 0; i < path.length - 1; i++) {

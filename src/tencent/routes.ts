@@ -9,9 +9,10 @@ import type { ActionDef } from './action.ts';
 import { authenticate, type Caller } from './authenticate.ts';
 import { Dispatcher, type ParamEncoding } from './dispatcher.ts';
 import { TencentError, tencentCodeFor } from './errors.ts';
-import { FormShapeError, unflatten } from './params.ts';
+import { checkFormSize, FormShapeError, unflatten } from './params.ts';
 import { headerValue } from '../header-value.ts';
 import { jsonShapeProblem } from '../json-guard.ts';
+import { rawBodyParser } from '../raw-body.ts';
 
 export interface TencentOptions {
   library: Library;
@@ -76,25 +77,39 @@ function sendError(reply: FastifyReply, requestId: string, err: unknown): Fastif
   return send(reply, requestId, { Error: { Code: code, Message: message } });
 }
 
+/** Any other request no route takes (an unknown HTTP method, another path): Tencent's envelope. */
+export function tencentNotFound(req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const path = req.url.split('?')[0];
+  const err =
+    path === '/'
+      ? new TencentError('UnsupportedProtocol', `HTTP method ${req.method} is not supported; use POST or GET.`)
+      : new TencentError('InvalidRequest', `No API is served at ${path}: the Tencent Cloud API is at /, Alibaba Green under /green/.`);
+  return sendError(reply, randomUUID(), err);
+}
+
 const mediaType = (req: FastifyRequest): string =>
   (headerValue(req, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 
 /** The flattened parameters of a GET query or a form-encoded POST body; undefined for JSON. */
 function formOf(req: FastifyRequest, body: Buffer, query: string): URLSearchParams | undefined {
-  if (req.method === 'GET') return new URLSearchParams(query);
-  if (mediaType(req) === 'application/x-www-form-urlencoded') return new URLSearchParams(body.toString('utf8'));
-  return undefined;
+  const raw = req.method === 'GET' ? query : mediaType(req) === 'application/x-www-form-urlencoded' ? body : undefined;
+  if (raw === undefined) return undefined;
+  formShape(() => checkFormSize(raw));
+  return new URLSearchParams(raw.toString());
+}
+
+/** Runs a step of form decoding, answering a malformed form as Tencent does. */
+function formShape<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (e) {
+    if (e instanceof FormShapeError) throw new TencentError('InvalidParameter', e.message);
+    throw e;
+  }
 }
 
 function decodeParams(req: FastifyRequest, body: Buffer, form: URLSearchParams | undefined): { params: unknown; encoding: ParamEncoding } {
-  if (form) {
-    try {
-      return { params: unflatten([...form].filter(([k]) => !COMMON_PARAMS.has(k))), encoding: 'form' };
-    } catch (e) {
-      if (e instanceof FormShapeError) throw new TencentError('InvalidParameter', e.message);
-      throw e;
-    }
-  }
+  if (form) return { params: formShape(() => unflatten([...form].filter(([k]) => !COMMON_PARAMS.has(k)))), encoding: 'form' };
   const contentType = mediaType(req);
   if (contentType !== 'application/json') {
     throw new TencentError('InvalidRequest', `Content-Type \`${contentType || '(none)'}\` is not supported; send application/json.`);
@@ -143,7 +158,7 @@ export async function tencentRoutes(app: FastifyInstance, opts: TencentOptions):
 
   // The signature covers the exact body bytes, so every body arrives raw and is decoded here.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', rawBodyParser(opts.bodyLimit));
 
   app.setErrorHandler((err, req, reply) => sendError(reply, randomUUID(), err));
 

@@ -100,3 +100,15 @@ test('per-key rate limits: past its rate an action answers RequestLimitExceeded 
 test('a rate limit naming an action no API serves stops the start, naming it', async () => {
   await assert.rejects(startServer({ FACEPORT_RATE_LIMIT: '5,SerchFaces=1' }), /FACEPORT_RATE_LIMIT names actions no API serves: SerchFaces/);
 });
+
+test('Tencent forms: parameter names nested past 16 levels, or more than 20,000 parameters, are InvalidParameter, refused before parsing', async () => {
+  const form = (body: string) =>
+    rawTencent({ port: s.port, secretId: s.secretId, secretKey: s.secretKey, action: 'DetectFace', version: '2020-03-03', body, contentType: 'application/x-www-form-urlencoded' }).then(
+      (r) => r.json.Response.Error?.Code,
+    );
+  assert.equal(await form(`${'a.'.repeat(100_000)}a=1`), 'InvalidParameter');
+  assert.equal(await form(Array.from({ length: 30_000 }, (_, i) => `GroupIds.${i}=g`).join('&')), 'InvalidParameter');
+  const get = await rawTencent({ port: s.port, secretId: s.secretId, secretKey: s.secretKey, action: 'GetGroupList', version: '2020-03-03', method: 'GET', query: `${'a.'.repeat(5000)}a=1` });
+  assert.equal(get.json.Response.Error.Code, 'InvalidParameter');
+  assert.match(get.json.Response.Error.Message, /more than 16 deep/);
+});

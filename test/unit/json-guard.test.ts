@@ -15,6 +15,8 @@ test('deep nesting is refused, also when brackets hide inside strings elsewhere'
   assert.match(jsonShapeProblem(b('{"a":' + '{"b":'.repeat(20) + '1' + '}'.repeat(21)))!, /deep/);
   assert.equal(jsonShapeProblem(b('{"a":"' + '['.repeat(1000) + '"}')), undefined, 'brackets in a string are text');
   assert.equal(jsonShapeProblem(b('{"a":"\\"[[[[[[[[[[[[[[[[[[[[[["}')), undefined, 'an escaped quote does not end the string');
+  // an escaped backslash before a quote does end it: what follows is counted again
+  assert.match(jsonShapeProblem(b('{"a":"x\\\\","b":' + '['.repeat(17) + ']'.repeat(17) + '}'))!, /deep/);
 });
 
 test('a million tiny values are refused', () => {
