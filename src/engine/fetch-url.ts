@@ -3,7 +3,8 @@
  * http/https, every redirect hop re-checked, and the host's DNS answers checked before
  * connecting to exactly the checked address (so a second, different DNS answer cannot slip
  * through). Loopback, private, link-local, unique-local and other non-public ranges are
- * refused unless FACEPORT_URL_ALLOW_PRIVATE=1.
+ * refused unless FACEPORT_URL_ALLOW_PRIVATE=1, and so are IPv6 addresses that lead to one of
+ * them through an embedded IPv4 address (see isPublicAddress).
  *
  * Errors: a forbidden scheme, malformed URL or non-public address → image.url_illegal;
  * network failure, too many redirects or a non-2xx status → image.download_failed; timeout →
@@ -53,7 +54,6 @@ for (const [net4, prefix] of [
 for (const [net6, prefix] of [
   ['::', 128],
   ['::1', 128],
-  ['64:ff9b::', 96], // NAT64 can reach any IPv4 address, private ones included
   ['100::', 64],
   ['2001:db8::', 32],
   ['fc00::', 7], // unique-local
@@ -64,20 +64,87 @@ for (const [net6, prefix] of [
   blocked.addSubnet(net6, prefix, 'ipv6');
 }
 
-/** IPv4-mapped IPv6 (::ffff:a.b.c.d, also written ::ffff:7f00:1) as its IPv4 address. */
-function unmapIpv4(address: string): string | null {
-  const m = /^::ffff:(?:(\d+\.\d+\.\d+\.\d+)|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/i.exec(address);
-  if (!m) return null;
-  if (m[1]) return m[1];
-  const hi = parseInt(m[2]!, 16);
-  const lo = parseInt(m[3]!, 16);
-  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+/** 16 bytes of an IPv6 address in any textual form (compressed, dotted-quad tail, zone id, any case); null if it is not one. */
+export function parseIpv6(text: string): Uint8Array | null {
+  const address = text.replace(/%[^%]*$/, ''); // a zone id names an interface, not a destination
+  if (!net.isIPv6(address)) return null;
+  let groups: number[];
+  const toGroups = (part: string): number[] => {
+    if (!part) return [];
+    const out: number[] = [];
+    for (const g of part.split(':')) {
+      if (g.includes('.')) {
+        const q = g.split('.').map(Number);
+        out.push((q[0]! << 8) | q[1]!, (q[2]! << 8) | q[3]!);
+      } else {
+        out.push(parseInt(g, 16));
+      }
+    }
+    return out;
+  };
+  const halves = address.split('::');
+  if (halves.length === 2) {
+    const head = toGroups(halves[0]!);
+    const tail = toGroups(halves[1]!);
+    groups = [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
+  } else {
+    groups = toGroups(address);
+  }
+  if (groups.length !== 8 || groups.some((g) => !(g >= 0 && g <= 0xffff))) return null;
+  const bytes = new Uint8Array(16);
+  groups.forEach((g, i) => {
+    bytes[2 * i] = g >> 8;
+    bytes[2 * i + 1] = g & 0xff;
+  });
+  return bytes;
 }
 
+const dotted = (b: Uint8Array, at: number): string => `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
+const zeros = (b: Uint8Array, from: number, to: number): boolean => b.subarray(from, to).every((x) => x === 0);
+const isFfff = (b: Uint8Array, at: number): boolean => b[at] === 0xff && b[at + 1] === 0xff;
+
+type Ipv6Verdict = { ipv4: string } | { refuse: string } | null;
+
+/**
+ * IPv6 forms that carry an IPv4 destination. Such an address reaches, through the kernel or a
+ * translator or relay on the path, the IPv4 host it embeds, so it is judged as that host;
+ * where the embedded address cannot be known (or trusted) the address is refused.
+ */
+function embeddedIpv4(b: Uint8Array): Ipv6Verdict {
+  // ::ffff:a.b.c.d, IPv4-mapped (RFC 4291)
+  if (zeros(b, 0, 10) && isFfff(b, 10)) return { ipv4: dotted(b, 12) };
+  // ::ffff:0:a.b.c.d, IPv4-translated (RFC 2765)
+  if (zeros(b, 0, 8) && isFfff(b, 8) && zeros(b, 10, 12)) return { ipv4: dotted(b, 12) };
+  // ::a.b.c.d, IPv4-compatible (deprecated by RFC 4291; :: and ::1 land in 0.0.0.0/8 and are refused)
+  if (zeros(b, 0, 12)) return { ipv4: dotted(b, 12) };
+  // 64:ff9b::/32: the well-known NAT64 prefix 64:ff9b::/96 (RFC 6052) embeds the destination
+  // in the last 32 bits; the local-use 64:ff9b:1::/48 (RFC 8215) puts it wherever the
+  // operator's translator says, and the rest of the /32 is unassigned
+  if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b) {
+    if (zeros(b, 4, 12)) return { ipv4: dotted(b, 12) };
+    return { refuse: 'NAT64 local-use or reserved prefix' };
+  }
+  // 2002::/16, 6to4 (RFC 3056): the relay's IPv4 address is bits 16-48
+  if (b[0] === 0x20 && b[1] === 0x02) return { ipv4: dotted(b, 2) };
+  // 2001::/32, Teredo (RFC 4380): the client address is obfuscated and the server is whatever the sender chose
+  if (b[0] === 0x20 && b[1] === 0x01 && b[2] === 0x00 && b[3] === 0x00) return { refuse: 'Teredo' };
+  return null;
+}
+
+/**
+ * Whether an image may be fetched from `address` (an IPv4 or IPv6 literal, as DNS answers
+ * them): false for loopback, private, link-local, reserved and multicast ranges, for IPv6
+ * addresses that embed such an IPv4 address (mapped, translated, compatible, NAT64, 6to4)
+ * and for tunnels whose IPv4 end cannot be checked (Teredo, local-use NAT64), and for
+ * anything that is not an address.
+ */
 export function isPublicAddress(address: string): boolean {
-  const v4 = net.isIPv4(address) ? address : unmapIpv4(address);
-  if (v4) return !blocked.check(v4, 'ipv4');
-  return net.isIPv6(address) && !blocked.check(address, 'ipv6');
+  if (net.isIPv4(address)) return !blocked.check(address, 'ipv4');
+  const bytes = parseIpv6(address);
+  if (!bytes) return false;
+  const embedded = embeddedIpv4(bytes);
+  if (embedded) return 'ipv4' in embedded && !blocked.check(embedded.ipv4, 'ipv4');
+  return !blocked.check(address.replace(/%[^%]*$/, ''), 'ipv6');
 }
 
 const illegal = (msg: string): CoreError => new CoreError('image.url_illegal', msg);
