@@ -22,42 +22,107 @@ interface Layout extends BmpHeader {
   topDown: boolean;
   bpp: number;
   compression: number;
+  /** Palette entries to read (bpp ≤ 8), and where they start. */
   paletteColors: number;
+  paletteOffset: number;
+  /** Red, green and blue bit masks for 16/32 bpp. */
+  masks: [number, number, number] | null;
 }
 
+const FILE_HEADER = 14;
+/** BITMAPCOREHEADER (OS/2 1.x), BITMAPINFOHEADER, V2 and V3 (Adobe), V4, V5. OS/2 2.x (16, 64) is not supported. */
+const HEADER_SIZES = [12, 40, 52, 56, 108, 124];
+const BI_RGB = 0;
+const BI_BITFIELDS = 3;
+const BI_ALPHABITFIELDS = 6;
+const INT32_MAX = 0x7fffffff;
+
+/** A non-empty run of set bits within the low `bits` bits. */
+const contiguousMask = (mask: number, bits: number): boolean => {
+  if (mask === 0 || (bits < 32 && mask >>> bits !== 0)) return false;
+  const low = mask >>> (31 - Math.clz32(mask & -mask)); // shifted down to its lowest set bit
+  return (low & (low + 1)) === 0;
+};
+
+/**
+ * Reads and validates the headers: the header size must be a known one and lie within the
+ * file, every offset must point inside the file and past the headers, the sizes and bit
+ * depth must be ones a BMP can have, and the palette and bit-field masks must be where the
+ * header says. The pixel array's length is checked by decodeBmp, after the caller had the
+ * chance to refuse the dimensions. Fields nothing is read through (bfSize, biSizeImage, the
+ * resolution, biClrImportant) are not trusted and not checked: writers fill them loosely.
+ */
 function readLayout(b: Uint8Array): Layout {
-  if (b.length < 26 || b[0] !== 0x42 || b[1] !== 0x4d) fail('not a BMP file');
+  if (b.length < FILE_HEADER + 12 || b[0] !== 0x42 || b[1] !== 0x4d) fail('not a BMP file');
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const dataOffset = v.getUint32(10, true);
   const headerSize = v.getUint32(14, true);
+  if (!HEADER_SIZES.includes(headerSize)) fail(`unsupported header size ${headerSize}`);
+  const headersEnd = FILE_HEADER + headerSize;
+  if (headersEnd > b.length) fail(`header of ${headerSize} bytes is truncated`);
+
+  let width: number;
+  let height: number;
+  let topDown = false;
+  let planes: number;
+  let bpp: number;
+  let compression = BI_RGB;
+  let clrUsed = 0;
   if (headerSize === 12) {
-    // OS/2 BITMAPCOREHEADER: 16-bit sizes, 3-byte palette entries (handled below by headerSize)
-    return {
-      dataOffset,
-      headerSize,
-      width: v.getUint16(18, true),
-      height: v.getUint16(20, true),
-      topDown: false,
-      bpp: v.getUint16(24, true),
-      compression: 0,
-      paletteColors: 0,
-    };
+    // OS/2 BITMAPCOREHEADER: 16-bit unsigned sizes, bottom-up, 3-byte palette entries
+    width = v.getUint16(18, true);
+    height = v.getUint16(20, true);
+    planes = v.getUint16(22, true);
+    bpp = v.getUint16(24, true);
+    if (![1, 4, 8, 24].includes(bpp)) fail(`${bpp} bits per pixel is not supported`);
+  } else {
+    width = v.getInt32(18, true);
+    const rawH = v.getInt32(22, true);
+    if (rawH === -INT32_MAX - 1) fail('invalid height');
+    height = Math.abs(rawH);
+    topDown = rawH < 0;
+    planes = v.getUint16(26, true);
+    bpp = v.getUint16(28, true);
+    compression = v.getUint32(30, true);
+    clrUsed = v.getUint32(46, true);
+    if (![1, 4, 8, 16, 24, 32].includes(bpp)) fail(`${bpp} bits per pixel is not supported`);
+    if (compression !== BI_RGB && compression !== BI_BITFIELDS && compression !== BI_ALPHABITFIELDS) {
+      fail(`compression ${compression} is not supported`);
+    }
+    if (compression !== BI_RGB && bpp !== 16 && bpp !== 32) fail(`bit-field masks need 16 or 32 bits per pixel, not ${bpp}`);
   }
-  if (headerSize < 40 || b.length < 14 + 40) fail(`unsupported header size ${headerSize}`);
-  const rawH = v.getInt32(22, true);
-  return {
-    dataOffset,
-    headerSize,
-    width: v.getInt32(18, true),
-    height: Math.abs(rawH),
-    topDown: rawH < 0,
-    bpp: v.getUint16(28, true),
-    compression: v.getUint32(30, true),
-    paletteColors: v.getUint32(46, true),
-  };
+  if (width <= 0 || height <= 0) fail(`invalid size ${width}x${topDown ? -height : height}`);
+  if (planes !== 1) fail(`${planes} colour planes (1 expected)`);
+
+  // bit-field masks: inside V2+ headers, else right after the 40-byte header (RGB or RGBA)
+  let masks: [number, number, number] | null = null;
+  let tablesStart = headersEnd;
+  if (bpp === 16 || bpp === 32) {
+    if (compression === BI_RGB) {
+      masks = bpp === 16 ? [0x7c00, 0x03e0, 0x001f] : [0xff0000, 0xff00, 0xff];
+    } else {
+      const at = FILE_HEADER + 40;
+      if (headerSize === 40) tablesStart += compression === BI_ALPHABITFIELDS ? 16 : 12;
+      if (tablesStart > b.length) fail('truncated bit-field masks');
+      masks = [v.getUint32(at, true), v.getUint32(at + 4, true), v.getUint32(at + 8, true)];
+      for (const m of masks) if (!contiguousMask(m, bpp)) fail(`bit-field mask 0x${m.toString(16)} is not a run of bits within ${bpp} bits`);
+      if ((masks[0] & masks[1]) | (masks[0] & masks[2]) | (masks[1] & masks[2])) fail('bit-field masks overlap');
+    }
+  }
+
+  // the colour table sits between the headers and the pixels
+  const entry = headerSize === 12 ? 3 : 4;
+  if (bpp <= 8 && clrUsed > 1 << bpp) fail(`${clrUsed} palette colours for ${bpp} bits per pixel`);
+  const paletteColors = bpp <= 8 ? clrUsed || 1 << bpp : 0;
+  const tableEntries = bpp <= 8 ? paletteColors : clrUsed;
+  const tablesEnd = tablesStart + tableEntries * entry;
+  if (dataOffset < tablesEnd) fail(`pixel data offset ${dataOffset} lies inside the headers or colour table (which end at ${tablesEnd})`);
+  if (dataOffset >= b.length) fail(`pixel data offset ${dataOffset} is past the end of the file (${b.length} bytes)`);
+
+  return { dataOffset, headerSize, width, height, topDown, bpp, compression, paletteColors, paletteOffset: tablesStart, masks };
 }
 
-/** Dimensions only, for limit checks before allocating pixels. */
+/** Dimensions only, for limit checks before allocating pixels; throws image.decode_failed on a malformed header. */
 export function bmpSize(b: Uint8Array): BmpHeader {
   const { width, height } = readLayout(b);
   return { width, height };
@@ -72,37 +137,15 @@ function maskShift(mask: number): { shift: number; max: number } {
 
 export function decodeBmp(b: Uint8Array): Rgb {
   const L = readLayout(b);
-  const { width, height, bpp, compression } = L;
-  if (width <= 0 || height <= 0) fail(`invalid size ${width}x${height}`);
+  const { width, height, bpp, masks } = L;
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const BI_RGB = 0;
-  const BI_BITFIELDS = 3;
-  const BI_ALPHABITFIELDS = 6;
-  if (compression !== BI_RGB && compression !== BI_BITFIELDS && compression !== BI_ALPHABITFIELDS) {
-    fail(`compression ${compression} is not supported`);
-  }
-  if (![1, 4, 8, 16, 24, 32].includes(bpp)) fail(`${bpp} bits per pixel is not supported`);
-
-  let masks: [number, number, number] | null = null;
-  if (bpp === 16 || bpp === 32) {
-    if (compression === BI_RGB) {
-      masks = bpp === 16 ? [0x7c00, 0x03e0, 0x001f] : [0xff0000, 0xff00, 0xff];
-    } else {
-      // masks follow a 40-byte header, or sit inside V2+ headers at the same offset
-      const at = 14 + 40;
-      if (b.length < at + 12) fail('truncated bit-field masks');
-      masks = [v.getUint32(at, true), v.getUint32(at + 4, true), v.getUint32(at + 8, true)];
-    }
-  }
 
   let palette: Uint8Array | null = null;
   if (bpp <= 8) {
     const entry = L.headerSize === 12 ? 3 : 4;
-    const count = L.paletteColors || 1 << bpp;
-    const at = 14 + L.headerSize + (compression === BI_BITFIELDS && L.headerSize === 40 ? 12 : 0);
-    if (b.length < at + count * entry) fail('truncated palette');
+    const at = L.paletteOffset;
     palette = new Uint8Array(256 * 3);
-    for (let i = 0; i < Math.min(count, 256); i++) {
+    for (let i = 0; i < L.paletteColors; i++) {
       palette[i * 3] = b[at + i * entry + 2]!;
       palette[i * 3 + 1] = b[at + i * entry + 1]!;
       palette[i * 3 + 2] = b[at + i * entry]!;
