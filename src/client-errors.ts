@@ -5,11 +5,15 @@ import { tencentClientError } from './tencent/client-errors.ts';
 /** Node's parse errors carry the bytes received so far as `rawPacket` (a Buffer). */
 type ParseError = Error & { code?: string; rawPacket?: unknown };
 
-/** The path of the request line in what the parser had received, when it got that far. */
-function requestPath(err: ParseError): string {
-  if (!Buffer.isBuffer(err.rawPacket)) return '';
-  const line = err.rawPacket.subarray(0, 2048).toString('latin1').split('\r\n', 1)[0]!;
-  return line.split(' ')[1] ?? '';
+/**
+ * The path the refused request named: from its request line when the bytes that broke the
+ * parser hold it, else from the request the parser had already read (a body cut short).
+ */
+function requestPath(err: ParseError, socket: Socket): string {
+  const line = Buffer.isBuffer(err.rawPacket) ? err.rawPacket.subarray(0, 2048).toString('latin1').split('\r\n', 1)[0]! : '';
+  const fromLine = line.split(' ')[1];
+  if (fromLine?.startsWith('/')) return fromLine;
+  return (socket as Socket & { parser?: { incoming?: { url?: string } } }).parser?.incoming?.url ?? '';
 }
 
 /**
@@ -23,5 +27,5 @@ export function clientErrorHandler(err: ParseError, socket: Socket): void {
     socket.end('HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
     return;
   }
-  (requestPath(err).startsWith('/green/') ? alibabaClientError : tencentClientError)(err, socket);
+  (requestPath(err, socket).startsWith('/green/') ? alibabaClientError : tencentClientError)(err, socket);
 }

@@ -27,7 +27,8 @@ export function rawBodyParser(limit: number) {
       else if (size > limit + DROP_MAX_BYTES) (payload as NodeJS.ReadableStream & { destroy(): void }).destroy();
       else chunks.length = 0;
     });
-    payload.on('error', (e: Error) => done(e));
+    // A client that goes away mid-body is a client error, not the server's (nor worth its error log).
+    payload.on('error', (e: Error) => done(Object.assign(e, { statusCode: 400 })));
     payload.on('end', () => done(size > limit ? tooLarge(limit) : null, size > limit ? undefined : Buffer.concat(chunks, size)));
   };
 }
