@@ -89,6 +89,9 @@ describe('gateway failures: HTTP 4xx in the POP format, raised by pop-core with 
     const ok = await c.call(groups, {}, { headers: { date: new Date(Date.now() - 14 * 60_000).toUTCString() } });
     assert.equal(ok.code, 200, '14 minutes of skew is fine');
     assert.equal((await gatewayError(c.call(groups, {}, { headers: { date: 'yesterday' } }))).code, 'InvalidTimeStamp.Format');
+    // Date.parse reads ISO 8601 too; the gateway takes RFC 1123 only
+    const iso = await gatewayError(c.call(groups, {}, { headers: { date: new Date().toISOString() } }));
+    assert.deepEqual([iso.code, iso.statusCode], ['InvalidTimeStamp.Format', 400]);
   });
 
   test('a replayed nonce: SignatureNonceUsed', async () => {
