@@ -36,18 +36,27 @@ export function displayPath(file) {
 }
 
 /**
+ * What an installed model must be: the prepared file (denormal weights flushed, PRelu
+ * rewritten: scripts/onnx-prepare.mjs) the manifest records beside the original's pin.
+ */
+export function installedSpec(spec) {
+  return spec.prepared ?? spec;
+}
+
+/**
  * Checks every manifest file in `dir`. Returns one problem string per bad file, empty when all
- * are present with the pinned size and sha256.
+ * are present with the prepared size and sha256 pinned in the manifest.
  */
 export async function checkModels(dir = modelsDir(), manifest) {
   const m = manifest ?? (await readManifest());
   const problems = [];
   for (const [name, spec] of Object.entries(m.files)) {
+    const want = installedSpec(spec);
     const file = path.join(dir, name);
     const st = await stat(file).catch(() => null);
     if (!st) problems.push(`${displayPath(file)}: missing`);
-    else if (st.size !== spec.size) problems.push(`${displayPath(file)}: size ${st.size}, expected ${spec.size}`);
-    else if ((await sha256File(file)) !== spec.sha256) problems.push(`${displayPath(file)}: sha256 mismatch`);
+    else if (st.size !== want.size) problems.push(`${displayPath(file)}: size ${st.size}, expected ${want.size}`);
+    else if ((await sha256File(file)) !== want.sha256) problems.push(`${displayPath(file)}: sha256 mismatch`);
   }
   return problems;
 }
