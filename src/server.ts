@@ -9,7 +9,7 @@ import { RateLimiter, type RateLimitConfig } from './auth/rate-limits.ts';
 import { ReplayGuard } from './auth/replay-guard.ts';
 import type { Config } from './config.ts';
 import { Library } from './core/library.ts';
-import { createEngine, loadImageInput, type Engine } from './engine/index.ts';
+import { createEngine, loadImageInput, summarizeEngineSettings, type Engine } from './engine/index.ts';
 import { ApiKeyStore } from './store/api-keys.ts';
 import { openDatabase, type Db } from './store/database.ts';
 import { UsedSignatureStore } from './store/used-signatures.ts';
@@ -70,13 +70,15 @@ export interface Server {
  */
 export async function buildServer(config: Config): Promise<Server> {
   const limiter = config.rateLimits && rateLimiter(config.rateLimits);
-  // Worker threads load the models while this thread builds the search index from the store.
-  const engine = createEngine();
+  // Worker threads load the models (and, at the first start on this CPU, tune their session
+  // settings) while this thread builds the search index from the store.
+  const engine = createEngine({ dataDir: config.dataDir });
   const ready = engine.ready();
   ready.catch(() => {}); // awaited below, after the index is built
   let db: Db | undefined;
   let library: Library;
   try {
+    await engine.started();
     db = openDatabase(config.dataDir);
     library = new Library(db, engine, (input) => loadImageInput(input), config.limits, join(config.dataDir, INDEX_SNAPSHOT_FILE));
     await ready;
@@ -119,6 +121,7 @@ export async function buildServer(config: Config): Promise<Server> {
   });
 
   app.log.info({ index: library.startup }, 'search index ready');
+  app.log.info({ engine: summarizeEngineSettings(engine.settings()) }, 'engine settings');
   const saveIndex = async (reason: string) => {
     try {
       const saved = await library.saveIndex();

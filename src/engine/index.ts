@@ -1,5 +1,5 @@
 /** The engine's public surface for the protocol layer. */
-export { createEngine, type Engine, type EngineOptions } from './engine.ts';
+export { createEngine, type Engine, type EngineOptions, type EngineSettings, summarizeEngineSettings } from './engine.ts';
 export type { PoolStatus as EngineStatus } from './pool.ts';
 export { loadImageInput, decodeBase64Image, MAX_BASE64_LENGTH, type ImageInput } from './image-input.ts';
 export { fetchImage, type FetchOptions } from './fetch-url.ts';

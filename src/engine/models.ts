@@ -1,7 +1,9 @@
 /** ONNX Runtime sessions for the model files (worker side; engine.ts verifies the files first). */
 import path from 'node:path';
-import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { workerData } from 'node:worker_threads';
+import { InferenceSession, Tensor, env } from 'onnxruntime-node';
 import { modelsDir } from '../../scripts/model-files.mjs';
+import { tinyMulModel } from '../../scripts/onnx-prepare.mjs';
 
 const modelNames = [
   'fr_detect',
@@ -17,20 +19,51 @@ const modelNames = [
 export type ModelName = (typeof modelNames)[number];
 export type Sessions = Record<ModelName, InferenceSession>;
 
+export type OptLevel = 'basic' | 'extended' | 'all';
+
+/** How one model's session is built; the autotune (autotune.ts) picks one per model. */
+export interface SessionSetting {
+  level: OptLevel;
+  /** intra-op threads; above 1 the extra threads never spin (spinning made inference 2-4× slower here) */
+  threads: number;
+}
+export type SessionSettings = Partial<Record<ModelName, SessionSetting>>;
+
 /**
- * One thread per session: the pool runs one worker per core, and ORT's default spinning
- * intra-op threads made inference 2-4× slower when several compete for the same cores.
+ * The setting of a model nobody tuned: 'all' (NCHWc layout and fusions) on one thread. One
+ * thread per session because the pool runs one worker per core.
  */
-export async function loadSessions(dir = modelsDir()): Promise<Sessions> {
-  const options: InferenceSession.SessionOptions = {
-    intraOpNumThreads: 1,
+export const DEFAULT_SETTING: SessionSetting = { level: 'all', threads: 1 };
+
+export const ortVersion: string = env.versions.node ?? env.versions.common;
+
+export function sessionOptions(s: SessionSetting): InferenceSession.SessionOptions {
+  return {
+    intraOpNumThreads: s.threads,
     interOpNumThreads: 1,
     executionMode: 'sequential',
-    graphOptimizationLevel: 'all',
+    graphOptimizationLevel: s.level,
     logSeverityLevel: 3,
+    extra: {
+      session: {
+        'intra_op.allow_spinning': '0',
+        // DAZ/FTZ on ORT's own intra-op threads (the thread calling run: see flushDenormals)
+        set_denormal_as_zero: '1',
+      },
+    },
   };
+}
+
+/**
+ * Sessions for every model. `settings` defaults to the ones the engine passed in workerData
+ * (the autotune's choice); models without one get DEFAULT_SETTING.
+ */
+export async function loadSessions(dir = modelsDir(), settings?: SessionSettings): Promise<Sessions> {
+  const chosen = settings ?? (workerData as { sessionSettings?: SessionSettings } | null)?.sessionSettings ?? {};
   const entries = await Promise.all(
-    modelNames.map(async (name) => [name, await InferenceSession.create(path.join(dir, `${name}.onnx`), options)] as const),
+    modelNames.map(
+      async (name) => [name, await InferenceSession.create(path.join(dir, `${name}.onnx`), sessionOptions(chosen[name] ?? DEFAULT_SETTING))] as const,
+    ),
   );
   return Object.fromEntries(entries) as Sessions;
 }
@@ -45,4 +78,31 @@ export async function run(
   const out: Record<string, Float32Array> = {};
   for (const [name, t] of Object.entries(result)) out[name] = t.data as Float32Array;
   return out;
+}
+
+/**
+ * Whether this thread flushes denormals (DAZ/FTZ in MXCSR): V8 computes doubles with SSE on
+ * the same thread, so a denormal times one comes out zero only with DAZ on.
+ */
+export function denormalsFlushedHere(): boolean {
+  const tiny = Number.parseFloat('1e-310');
+  return tiny * 1 === 0;
+}
+
+/**
+ * Turns DAZ/FTZ on for the calling thread and every thread it starts afterwards (threads
+ * inherit MXCSR from their creator), so that every engine worker computes with denormals
+ * flushed. onnxruntime-node runs inference on the JS thread that calls run(), and ORT sets
+ * DAZ/FTZ (`session.set_denormal_as_zero`) only on its intra-op pool threads and, once per
+ * process, on the thread that creates the first session: of two workers, one computed with
+ * denormals and one without (test/unit/engine/denormals.test.ts). The engine calls this on
+ * the main thread before it starts the workers, by creating that first session itself; it
+ * fails (returns false) if another session was created first. Side effect: JavaScript on this
+ * thread reads doubles below 2.2e-308 as zero, which nothing in faceport computes with.
+ */
+export async function flushDenormals(): Promise<boolean> {
+  if (denormalsFlushedHere()) return true;
+  const probe = await InferenceSession.create(tinyMulModel([1]), sessionOptions({ level: 'basic', threads: 1 }));
+  await probe.release();
+  return denormalsFlushedHere();
 }
