@@ -72,7 +72,7 @@ export async function buildServer(config: Config): Promise<Server> {
   const limiter = config.rateLimits && rateLimiter(config.rateLimits);
   // Worker threads load the models (and, at the first start on this CPU, tune their session
   // settings) while this thread builds the search index from the store.
-  const engine = createEngine({ dataDir: config.dataDir });
+  const engine = createEngine({ dataDir: config.dataDir, ...config.engine });
   const ready = engine.ready();
   ready.catch(() => {}); // awaited below, after the index is built
   let db: Db | undefined;
@@ -80,7 +80,8 @@ export async function buildServer(config: Config): Promise<Server> {
   try {
     await engine.started();
     db = openDatabase(config.dataDir);
-    library = new Library(db, engine, (input) => loadImageInput(input), config.limits, join(config.dataDir, INDEX_SNAPSHOT_FILE));
+    const fetchOptions = { timeoutMs: config.images.downloadTimeoutMs, allowPrivate: config.images.allowPrivate };
+    library = new Library(db, engine, (input) => loadImageInput(input, fetchOptions), config.limits, join(config.dataDir, INDEX_SNAPSHOT_FILE));
     await ready;
   } catch (e) {
     db?.close();

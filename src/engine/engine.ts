@@ -11,18 +11,18 @@ import { checkModels, modelsDir } from '../../scripts/model-files.mjs';
 import { type AutotuneOptions, cpuModel, describeTune, settingName, TUNE_CACHE_FILE, type TuneOutcome } from './autotune.ts';
 import { flushDenormals, ortVersion, type SessionSettings } from './models.ts';
 import type { PipelineConfig } from './pipeline.ts';
-import { type PoolStatus, WorkerPool } from './pool.ts';
+import { DEFAULT_QUEUE_SIZE, type PoolStatus, WorkerPool } from './pool.ts';
 import type { AnalyzeOptions, AnalyzeResult } from './types.ts';
 
 export interface EngineOptions {
-  /** Worker threads (default FACEPORT_ENGINE_WORKERS or os.availableParallelism()). */
+  /** Worker threads (default os.availableParallelism(); the server passes FACEPORT_ENGINE_WORKERS). */
   workers?: number;
-  /** Requests allowed to wait for a worker (default FACEPORT_ENGINE_QUEUE or 64). */
+  /** Requests allowed to wait for a worker (default 64; the server passes FACEPORT_ENGINE_QUEUE). */
   queueSize?: number;
   /** A job running longer than this fails with engine.failed and its worker is replaced (default 60 s). */
   jobTimeoutMs?: number;
   /**
-   * Also embed each mirrored face and average (default FACEPORT_FLIP_EMBEDDING=1, else off):
+   * Also embed each mirrored face and average (default off; the server passes FACEPORT_FLIP_EMBEDDING):
    * +1 embedding inference per face for a small TAR gain (see eval/README.md). Embeddings made
    * with and without it should not be mixed in one gallery, so `embeddingModel` names it.
    */
@@ -32,7 +32,7 @@ export interface EngineOptions {
    * dir. Without one the engine tunes only when `tune` is true, and caches nothing.
    */
   dataDir?: string;
-  /** Tune the session settings at start (default: when a dataDir is given, unless FACEPORT_ENGINE_TUNE=0). */
+  /** Tune the session settings at start (default: when a dataDir is given; the server passes FACEPORT_ENGINE_TUNE). */
   tune?: boolean;
   /** Use these session settings, no tune (bench/engine.ts compares settings this way). */
   sessionSettings?: SessionSettings;
@@ -80,11 +80,6 @@ export async function verifyModels(dir = modelsDir()): Promise<void> {
   if (problems.length) throw new Error(`${problems.join('; ')} — run npm run fetch-models`);
 }
 
-const envInt = (name: string): number | undefined => {
-  const v = Number.parseInt(process.env[name] ?? '', 10);
-  return Number.isFinite(v) && v > 0 ? v : undefined;
-};
-
 /**
  * The start-up log's view of the settings: CPU, ORT, denormal flushing, the choice per model and
  * where it came from, and the tune's figures (median ms per candidate).
@@ -116,14 +111,14 @@ function tuneOnWorker(options: AutotuneOptions): { result: Promise<TuneOutcome>;
 }
 
 export function createEngine(opts: EngineOptions = {}): Engine {
-  const config: PipelineConfig = { flipEmbedding: opts.flipEmbedding ?? process.env.FACEPORT_FLIP_EMBEDDING === '1' };
+  const config: PipelineConfig = { flipEmbedding: opts.flipEmbedding ?? false };
   const dir = modelsDir();
-  const size = opts.workers ?? envInt('FACEPORT_ENGINE_WORKERS') ?? os.availableParallelism();
+  const size = opts.workers ?? os.availableParallelism();
   // read by the pool when it spawns the workers, after the tune has filled sessionSettings in
   const workerData: { entry: string; config: PipelineConfig; sessionSettings?: SessionSettings } = { entry: './worker.ts', config };
   const settings: EngineSettings = { denormalsFlushed: false, source: 'default', sessionSettings: {} };
   if (opts.sessionSettings) Object.assign(settings, { source: 'given', sessionSettings: opts.sessionSettings });
-  const tune = !opts.sessionSettings && (opts.tune ?? (opts.dataDir !== undefined && process.env.FACEPORT_ENGINE_TUNE !== '0'));
+  const tune = !opts.sessionSettings && (opts.tune ?? opts.dataDir !== undefined);
   let cancelTune = (): void => {};
   let tuned: Promise<void> = Promise.resolve();
 
@@ -153,7 +148,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     script: bootstrap,
     workerData,
     size,
-    queueSize: opts.queueSize ?? envInt('FACEPORT_ENGINE_QUEUE') ?? 64,
+    queueSize: opts.queueSize ?? DEFAULT_QUEUE_SIZE,
     jobTimeoutMs: opts.jobTimeoutMs ?? 60_000,
     startAfter: Promise.all([verifyModels(dir), started.then(() => tuned)]).then(() => {
       workerData.sessionSettings = settings.sessionSettings;

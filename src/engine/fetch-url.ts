@@ -18,18 +18,18 @@ import net from 'node:net';
 import { CoreError } from '../core/errors.ts';
 
 export interface FetchOptions {
-  /** Whole download including redirects (default FACEPORT_URL_TIMEOUT_MS or 3000). */
+  /** Whole download including redirects (default 3000; the server passes FACEPORT_URL_TIMEOUT_MS). */
   timeoutMs?: number;
   /** Body size cap (default 5 MiB, the cloud's image size limit). */
   maxBytes?: number;
   maxRedirects?: number;
-  /** Default: FACEPORT_URL_ALLOW_PRIVATE=1. */
+  /** Default false; the server passes FACEPORT_URL_ALLOW_PRIVATE. */
   allowPrivate?: boolean;
 }
 
 export const DEFAULT_MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 // Alibaba Green documents 3 s per download (code 592 past it); Tencent documents none, and one budget serves both.
-const DEFAULT_TIMEOUT_MS = 3000;
+export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 3000;
 const DEFAULT_MAX_REDIRECTS = 3;
 
 const blocked = new net.BlockList();
@@ -256,8 +256,8 @@ function request(t: Target, signal: AbortSignal, maxBytes: number): Promise<Hop>
 }
 
 export async function fetchImage(raw: string, opts: FetchOptions = {}): Promise<Uint8Array> {
-  const allowPrivate = opts.allowPrivate ?? process.env.FACEPORT_URL_ALLOW_PRIVATE === '1';
-  const timeoutMs = opts.timeoutMs ?? (Number(process.env.FACEPORT_URL_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS);
+  const allowPrivate = opts.allowPrivate ?? false;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS;
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_IMAGE_BYTES;
   const maxRedirects = opts.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   const signal = AbortSignal.timeout(timeoutMs);

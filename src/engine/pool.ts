@@ -10,6 +10,9 @@
  * its replacements would fail the same way (missing models, bad install).
  */
 import { Worker } from 'node:worker_threads';
+
+/** Requests that may wait for a worker before the engine answers busy. */
+export const DEFAULT_QUEUE_SIZE = 64;
 import { CoreError, type CoreErrorCode, coreErrorCodes } from '../core/errors.ts';
 
 export interface PoolOptions {

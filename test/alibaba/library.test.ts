@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { identitiesWithPhotos } from '../support/faces.ts';
+import { startServer } from '../support/server.ts';
 import { greenClient } from './green-sdk.ts';
 import { serverWithPhotos } from './photo-server.ts';
 
-// A short download timeout keeps the timeout cases quick (read at each download).
-process.env.FACEPORT_URL_TIMEOUT_MS = '1000';
-const env = serverWithPhotos();
+// A short download timeout keeps the timeout cases quick.
+const env = serverWithPhotos({ FACEPORT_URL_TIMEOUT_MS: '1000' });
 
 const c = () => greenClient(env.s);
 const call = (path: string, body: unknown = {}) => c().call(path, body);
@@ -100,12 +100,14 @@ describe('faces by URL', () => {
   });
 
   test('loopback URLs are refused (401) unless FACEPORT_URL_ALLOW_PRIVATE=1', async () => {
-    process.env.FACEPORT_URL_ALLOW_PRIVATE = '0';
+    const guarded = await startServer();
     try {
-      const r = ok(await call('/green/sface/face/add', { personId: 'tom', urls: [lfw('Tom_Cruise', 4)] }));
+      const g = greenClient(guarded);
+      await g.call('/green/sface/person/add', { personId: 'guarded', groupIds: ['guarded'] });
+      const r = ok(await g.call('/green/sface/face/add', { personId: 'guarded', urls: [lfw('Tom_Cruise', 4)] }));
       assert.equal(r.data.faceImageItems[0].code, 401);
     } finally {
-      process.env.FACEPORT_URL_ALLOW_PRIVATE = '1';
+      await guarded.close();
     }
   });
 

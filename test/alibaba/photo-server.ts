@@ -54,14 +54,12 @@ export async function startPhotoServer(): Promise<PhotoServer> {
 
 /**
  * A faceport and a photo host for one test file, started before its tests and closed after.
- * The photo host is on loopback, which faceport fetches from only when allowed; the variable
- * is read at each download, and each test file runs in a process of its own.
+ * The photo host is on loopback, which faceport fetches from only when allowed.
  */
-export function serverWithPhotos(): { s: TestServer; photos: PhotoServer } {
-  process.env.FACEPORT_URL_ALLOW_PRIVATE = '1';
+export function serverWithPhotos(env: Record<string, string> = {}): { s: TestServer; photos: PhotoServer } {
   const ctx = {} as { s: TestServer; photos: PhotoServer };
   before(async () => {
-    [ctx.s, ctx.photos] = await Promise.all([startServer(), startPhotoServer()]);
+    [ctx.s, ctx.photos] = await Promise.all([startServer({ FACEPORT_URL_ALLOW_PRIVATE: '1', ...env }), startPhotoServer()]);
   });
   after(async () => {
     await ctx.s.close();

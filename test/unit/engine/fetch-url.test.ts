@@ -47,13 +47,9 @@ describe('URL image fetching', () => {
     assert.deepEqual(Buffer.from(await fetchImage(`${base}/redirect`, { allowPrivate: true })), body);
   });
 
-  it('follows FACEPORT_URL_ALLOW_PRIVATE=1 from the environment', async () => {
-    process.env.FACEPORT_URL_ALLOW_PRIVATE = '1';
-    try {
-      assert.deepEqual(Buffer.from(await loadImageInput({ url: `${base}/image` })), body);
-    } finally {
-      delete process.env.FACEPORT_URL_ALLOW_PRIVATE;
-    }
+  it('passes its fetch options through loadImageInput', async () => {
+    assert.deepEqual(Buffer.from(await loadImageInput({ url: `${base}/image` }, { allowPrivate: true })), body);
+    await rejectsWith(loadImageInput({ url: `${base}/image` }), 'image.url_illegal');
   });
 
   it('refuses loopback, private and link-local targets by default', async () => {

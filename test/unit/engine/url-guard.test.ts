@@ -93,16 +93,14 @@ describe('URL guard: address classification', () => {
     }
   });
 
-  it('still lets FACEPORT_URL_ALLOW_PRIVATE=1 through', async () => {
+  it('still lets allowPrivate (FACEPORT_URL_ALLOW_PRIVATE=1) through', async () => {
     const server = http.createServer((_req, res) => res.end('pixels'));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://[::ffff:127.0.0.1]:${(server.address() as AddressInfo).port}/x`;
     try {
       await rejectsWith(fetchImage(url), 'image.url_illegal');
-      process.env.FACEPORT_URL_ALLOW_PRIVATE = '1';
-      assert.equal(Buffer.from(await fetchImage(url)).toString(), 'pixels');
+      assert.equal(Buffer.from(await fetchImage(url, { allowPrivate: true })).toString(), 'pixels');
     } finally {
-      delete process.env.FACEPORT_URL_ALLOW_PRIVATE;
       server.closeAllConnections();
       server.close();
     }
