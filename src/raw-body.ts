@@ -23,9 +23,14 @@ export function rawBodyParser(limit: number) {
     let size = 0;
     payload.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-      else if (size > limit + DROP_MAX_BYTES) (payload as NodeJS.ReadableStream & { destroy(): void }).destroy();
-      else chunks.length = 0;
+      if (size <= limit) return void chunks.push(chunk);
+      chunks.length = 0;
+      if (size > limit + DROP_MAX_BYTES) {
+        // No 'end' follows a destroy: the refusal is sent now, on a socket that then closes.
+        payload.removeAllListeners('end');
+        (payload as NodeJS.ReadableStream & { destroy(): void }).destroy();
+        done(tooLarge(limit));
+      }
     });
     // A client that goes away mid-body is a client error, not the server's (nor worth its error log).
     payload.on('error', (e: Error) => done(Object.assign(e, { statusCode: 400 })));
