@@ -26,31 +26,29 @@ export function openDatabase(dataDir: string, durability: Durability = 'full'): 
   }
 }
 
-/** Why the library cannot be opened, as a user can act on it: which path, what is wrong, how to fix it. */
-export class DataDirError extends Error {}
-
 const FIX = 'or point --data-dir (FACEPORT_DATA_DIR) at another folder';
 /** Below this much free space the store can be taken to have failed for want of room. */
 const NEARLY_FULL_BYTES = 4 * 1024 * 1024;
 
+/** Why the library cannot be opened, as a user can act on it: which path, what is wrong, how to fix it. */
 function explainOpenFailure(dataDir: string, e: Error & { code?: string }): Error {
   const code = e.code ?? 'error';
   if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) {
-    return new DataDirError(`the data dir ${dataDir} is a file, not a folder: move the file away ${FIX}.`);
+    return new Error(`the data dir ${dataDir} is a file, not a folder: move the file away ${FIX}.`);
   }
-  if (!existsSync(dataDir)) return new DataDirError(`cannot create the data dir ${dataDir} (${e.message}): create it ${FIX}.`);
+  if (!existsSync(dataDir)) return new Error(`cannot create the data dir ${dataDir} (${e.message}): create it ${FIX}.`);
   try {
     accessSync(dataDir, constants.W_OK);
   } catch (w) {
     const why = (w as { code?: string }).code ?? 'not writable';
-    return new DataDirError(`the data dir ${dataDir} is not writable (${why}): make it writable by this user ${FIX}.`);
+    return new Error(`the data dir ${dataDir} is not writable (${why}): make it writable by this user ${FIX}.`);
   }
   const fs = statfsSync(dataDir);
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || fs.bavail * fs.bsize < NEARLY_FULL_BYTES) {
-    return new DataDirError(`the disk holding the data dir ${dataDir} is full (${code}): free some space ${FIX}.`);
+    return new Error(`the disk holding the data dir ${dataDir} is full (${code}): free some space ${FIX}.`);
   }
   if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
-    return new DataDirError(
+    return new Error(
       `${join(dataDir, DATABASE_FILE)} is not a readable faceport library (${code}): restore it from a backup ${FIX}.`,
     );
   }

@@ -17,7 +17,7 @@ export type ParamEncoding = 'json' | 'form';
  * Largest body of an action that carries no photo: its ids, names and lists fit in a few KB,
  * and a bigger body would only cost parsing time on the event loop.
  */
-export const TEXT_ACTION_BODY_LIMIT = 64 * 1024;
+const TEXT_ACTION_BODY_LIMIT = 64 * 1024;
 
 /** Whether an action takes a photo (Image, Url, ImageA, Urls…), and so a body of megabytes. */
 const carriesImage = (def: ActionDef): boolean => Object.keys(def.request.properties).some((k) => /^(Image|Url)/.test(k));
