@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { deflateSync } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 import { contentMd5, signature as acsSignature, stringToSign as acsStringToSign } from '../src/alibaba/signature.ts';
 import { canonicalRequest, scopeDate, signature as tc3Signature, stringToSign as tc3StringToSign, UNSIGNED_PAYLOAD } from '../src/tencent/signature.ts';
 import { isV1Method, v1Signature, v1StringToSign } from '../src/tencent/signature-v1.ts';
@@ -601,16 +601,6 @@ export function judge(api: Api, a: Answer, o: { slow?: boolean; head?: boolean }
 
 // ───────────────────────────── payloads ─────────────────────────────
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-const crc32 = (b: Buffer): number => {
-  let c = 0xffffffff;
-  for (const x of b) c = CRC_TABLE[(c ^ x) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-};
 function pngChunk(type: string, data: Buffer, badCrc = false): Buffer {
   const head = Buffer.alloc(8);
   head.writeUInt32BE(data.length, 0);
